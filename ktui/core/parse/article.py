@@ -1,0 +1,152 @@
+"""Provides `parse_article`: the extraction chain that turns any article page into an `Article`.
+
+Layers, best first: the current layout's selectors, the legacy layout's selectors, JSON-LD, the
+OpenGraph/meta tags, and a generic reader-mode extractor. Each field is taken from the first layer
+that has it, and `Article.sources` records which one that was; the body comes from the first layer
+with a real body. The generic extractor is only run (and only imported) when the site layers find
+no body, or to fill a missing title. A page with no body at all is a `NoContent` error, never an
+empty article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields as dataclass_fields
+from typing import Any, Final
+
+from selectolax.lexbor import LexborHTMLParser
+
+from ktui.core.errors import NoContent
+from ktui.core.models import Article, Image
+from ktui.core.parse.dom import parse_html, text
+from ktui.core.parse.generic import extract_generic
+from ktui.core.parse.metadata import Meta, read_jsonld, read_opengraph
+from ktui.core.parse.pagekind import check_page
+from ktui.core.parse.site_article import Fields, current_layout, legacy_layout
+from ktui.core.text import clean_line
+from ktui.core.times import parse_time
+from ktui.core.urls import LIVE, Site, UrlKind, article_date
+
+LAYERS: Final = ("current", "legacy", "jsonld", "meta", "generic")
+"""The extraction layers, best first; `Article.extracted_by` is one of them."""
+
+MIN_BODY_WORDS: Final = 25
+"""A site layer's body shorter than this is not trusted over the layers below it."""
+
+
+def _meta_fields(meta: Meta | None) -> Fields | None:
+    if meta is None:
+        return None
+    return Fields(
+        title=meta.title,
+        subtitle=meta.description,
+        section=meta.section,
+        published=meta.published,
+        updated=meta.updated,
+        byline=meta.author,
+        paragraphs=list(meta.body),
+    )
+
+
+def _generic_fields(html: str, url: str, site: Site) -> Fields | None:
+    found = extract_generic(html, url)
+    if found is None:
+        return None
+    images = [Image(u, c, 0) for u, c in found.images if site.normalize(u, url)]
+    return Fields(
+        title=found.title,
+        subtitle=found.description,
+        byline=found.byline,
+        published=parse_time(found.published),
+        paragraphs=list(found.paragraphs),
+        images=[Image(site.normalize(i.url, url) or i.url, i.caption, 0) for i in images],
+    )
+
+
+def _words(paragraphs: list[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
+
+
+def parse_article(html: str | bytes, url: str, site: Site = LIVE) -> Article:
+    """Extract the article of a page.
+
+    Args:
+        html: The page, as text or as bytes (decoded by its declared charset).
+        url: The URL the page came from; relative links resolve against it.
+        site: The site whose hosts and paths are the Korea Times'.
+
+    Raises:
+        BlockedPage: The page is the AWS WAF challenge.
+        ErrorPage: The page is the site's error page.
+        NoContent: No layer found an article body.
+    """
+    if isinstance(html, bytes):
+        tree = parse_html(html)
+        html = tree.html or ""
+    else:
+        tree = LexborHTMLParser(html)
+    check_page(html, tree, url)
+    layers: dict[str, Fields | None] = {}
+    kind = site.classify(url)
+    # The site's own layers apply to any page of the site and to local files; for other sites
+    # they would only match by accident.
+    if kind is not UrlKind.EXTERNAL:
+        layers["current"] = current_layout(tree, url, site)
+        layers["legacy"] = legacy_layout(tree, url, site)
+    layers["jsonld"] = _meta_fields(read_jsonld(tree))
+    layers["meta"] = _meta_fields(read_opengraph(tree))
+    body_layer = next(
+        (name for name, found in layers.items() if found and _words(found.paragraphs) >= MIN_BODY_WORDS),
+        None,
+    )
+    title_known = any(found and found.title for found in layers.values())
+    if body_layer is None or not title_known:
+        layers["generic"] = _generic_fields(html, url, site)
+        generic = layers["generic"]
+        if body_layer is None and generic and generic.paragraphs:
+            body_layer = "generic"
+    if body_layer is None:
+        # A short body from a site layer still beats nothing.
+        body_layer = next((name for name, found in layers.items() if found and found.paragraphs), None)
+    if body_layer is None:
+        raise NoContent("no article text found on the page", url=url)
+    return _merge(layers, body_layer, url, site, tree)
+
+
+def _merge(layers: dict[str, Fields | None], body_layer: str, url: str, site: Site,
+           tree: LexborHTMLParser) -> Article:
+    """Take each field from the first layer that has it, recording where it came from."""
+    body = layers[body_layer]
+    assert body is not None
+    values: dict[str, Any] = {"paragraphs": tuple(body.paragraphs)}
+    sources: dict[str, str] = {"paragraphs": body_layer}
+    # Pictures and related links belong with the body they were found in.
+    for name in ("images", "related"):
+        found = getattr(body, name)
+        if found:
+            values[name] = tuple(found)
+            sources[name] = body_layer
+    for spec in dataclass_fields(Fields):
+        name = spec.name
+        if name in ("paragraphs", "images", "related"):
+            continue
+        for layer, found in layers.items():
+            value = getattr(found, name) if found is not None else None
+            if value:
+                values[name] = value
+                sources[name] = layer
+                break
+    if "published" not in values and (day := article_date(url)) is not None:
+        values["published"], sources["published"] = day, "url"
+    if "section" not in values and (section := site.section_name(url)) is not None:
+        values["section"], sources["section"] = section, "url"
+    if "title" not in values:
+        values["title"] = text(tree.css_first("title")) or values["paragraphs"][0][:80]
+        sources["title"] = "page"
+    if values.get("updated") and values.get("published") and values["updated"] <= values["published"]:
+        values.pop("updated")
+        sources.pop("updated", None)
+    if values.get("subtitle") and clean_line(values["subtitle"]) == clean_line(values["paragraphs"][0]):
+        # A description that only repeats the first paragraph is not a standfirst.
+        values.pop("subtitle")
+        sources.pop("subtitle", None)
+    return Article(url=url, extracted_by=body_layer, sources=sources, **values)

@@ -1,0 +1,267 @@
+"""Provides the finding of ranked boxes (Top 10, trending, Top 5 ...) by heading text and structure.
+
+No public source gives selectors for these boxes, and the current layout hashes its class names,
+so a box is found the way a reader finds it: a short heading such as "Top 10 Stories" or "Most
+Viewed", followed by a run of story links; or, without a heading, a list whose items carry the
+numbers 1..N. Items are put in rank order by those numbers when every item has one, because the
+site lays some rankings out in two columns (1, 3, 5, ... then 2, 4, 6, ...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ktui.core import profile
+from ktui.core.models import Headline
+from ktui.core.parse.dom import ancestors, attr, class_and_id, iter_nodes, text
+from ktui.core.text import clean_line
+from ktui.core.urls import ARTICLE_KINDS, Site, article_date
+
+_RANK: Final = re.compile(r"^\s*(?:no\.?\s*)?0?(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
+_LEADING_RANK: Final = re.compile(r"^\s*0?(\d{1,2})[.)]?\s*(?=\S)")
+_HEADINGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+@dataclass
+class StoryLink:
+    """An anchor that points at an article, with its place in the document."""
+
+    node: LexborNode
+    url: str
+    title: str
+    order: int
+
+
+@dataclass
+class Box:
+    """A ranked box as found."""
+
+    title: str
+    kind: str
+    items: list[Headline]
+    matched: str
+    container_id: int
+
+
+class Page:
+    """A parsed page's story links and the document order of its elements."""
+
+    def __init__(self, tree: LexborHTMLParser, url: str, site: Site) -> None:
+        self.tree, self.url, self.site = tree, url, site
+        self.order: dict[int, int] = {}
+        self.links: list[StoryLink] = []
+        self.headings: list[tuple[LexborNode, str]] = []
+        self.outline: list[tuple[int, LexborNode]] = []
+        body = tree.body
+        if body is None:
+            return
+        for index, node in enumerate(iter_nodes(body)):
+            self.order[node.mem_id] = index
+            tag = node.tag
+            if tag == "a":
+                target = site.normalize(attr(node, "href"), url)
+                if target and site.classify(target) in ARTICLE_KINDS:
+                    self.links.append(StoryLink(node, target, link_title(node), index))
+            elif tag in _HEADINGS:
+                self.outline.append((index, node))
+        self.headings = list(self._find_headings(body))
+
+    def _find_headings(self, body: LexborNode) -> Iterable[tuple[LexborNode, str]]:
+        """Yield elements whose own short text (or alt/aria-label) is a box heading."""
+        previous: set[int] = set()
+        for node in iter_nodes(body):
+            if node.is_text_node or node.tag not in profile.HEADING_TAGS:
+                continue
+            label = attr(node, "alt") if node.tag == "img" else ""
+            label = label or attr(node, "aria-label")
+            if not label:
+                if node.tag in ("div", "li", "p", "span", "a") and node.css_first("a[href] a, ul, ol, li") is not None:
+                    continue
+                label = text(node)
+            if not label or len(label) > profile.HEADING_MAX_CHARS:
+                continue
+            if not (profile.BOX_TOP.match(label) or profile.BOX_TRENDING.match(label)
+                    or profile.BOX_OTHER.match(label)):
+                continue
+            # <h2><span>Top 10</span></h2>: keep only the outermost element of one heading.
+            if node.parent is not None and node.parent.mem_id in previous:
+                previous.add(node.mem_id)
+                continue
+            previous.add(node.mem_id)
+            yield node, label
+
+    def position(self, node: LexborNode) -> int:
+        """Return an element's index in document order (-1 if unknown)."""
+        return self.order.get(node.mem_id, -1)
+
+    def links_within(self, root: LexborNode) -> list[StoryLink]:
+        """Return the story links inside an element, in document order."""
+        start = self.position(root)
+        end = self._end(root)
+        return [link for link in self.links if start < link.order <= end]
+
+    def _end(self, root: LexborNode) -> int:
+        last = root
+        while True:
+            child = last.last_child
+            while child is not None and child.is_text_node and child.prev is not None:
+                child = child.prev
+            if child is None:
+                break
+            last = child
+        return self.position(last) if self.position(last) >= 0 else self.position(root)
+
+
+def link_title(anchor: LexborNode) -> str:
+    """Return a link's headline: its heading child, its text, or its picture's alt text."""
+    for selector in ("h2", "h3", "h4", "[class*=title]", "[class*=Title]", "strong"):
+        found = anchor.css_first(selector)
+        if found is not None and text(found):
+            return text(found)
+    line = text(anchor)
+    if line:
+        return line
+    img = anchor.css_first("img")
+    return clean_line(attr(img, "alt")) if img is not None else ""
+
+
+def _rank_of(item: LexborNode) -> int | None:
+    """Return the rank number an item shows before (or instead of) its headline."""
+    for node in iter_nodes(item):
+        if node.is_text_node:
+            value = (node.text_content or "").strip()
+            if not value:
+                continue
+            match = _RANK.match(value) or _LEADING_RANK.match(value)
+            return int(match.group(1)) if match else None
+        if node.tag == "img" and _RANK.match(attr(node, "alt")):
+            return int(_RANK.match(attr(node, "alt")).group(1))  # type: ignore[union-attr]
+    return None
+
+
+def _item_of(link: StoryLink, container: LexborNode, urls_below: dict[int, set[str]]) -> LexborNode:
+    """Climb from a link to the largest element below container that holds only its story."""
+    item = link.node
+    for parent in ancestors(link.node):
+        if parent.mem_id == container.mem_id or len(urls_below.get(parent.mem_id, set())) > 1:
+            break
+        item = parent
+    return item
+
+
+def build_items(page: Page, container: LexborNode, links: list[StoryLink]) -> tuple[list[Headline], bool, bool]:
+    """Turn a box's links into ranked headlines.
+
+    Returns the headlines, whether the page numbered every item, and whether the numbers run
+    1..N without a gap.
+    """
+    urls_below: dict[int, set[str]] = {}
+    for link in links:
+        for parent in ancestors(link.node):
+            urls_below.setdefault(parent.mem_id, set()).add(link.url)
+            if parent.mem_id == container.mem_id:
+                break
+    best: dict[str, tuple[str, int | None, int]] = {}
+    for link in links:
+        rank = _rank_of(_item_of(link, container, urls_below))
+        title = link.title
+        if rank is not None:
+            title = re.sub(rf"^\s*0?{rank}[.)]?\s*", "", title) or title
+        known = best.get(link.url)
+        if known is None:
+            best[link.url] = (title, rank, link.order)
+        else:
+            # The longest text wins (a picture link's alt may be shorter than the headline).
+            better = title if len(title) > len(known[0]) else known[0]
+            best[link.url] = (better, known[1] if known[1] is not None else rank, known[2])
+    entries = sorted(best.items(), key=lambda kv: kv[1][2])
+    ranks = [entry[1][1] for entry in entries]
+    numbered = all(r is not None for r in ranks) and len(set(ranks)) == len(ranks) and len(ranks) > 1
+    contiguous = numbered and sorted(r or 0 for r in ranks) == list(range(1, len(ranks) + 1))
+    if numbered:
+        entries.sort(key=lambda kv: kv[1][1] or 0)
+    items = [
+        Headline(title=title, url=url, rank=index, section=page.site.section_name(url),
+                 published=article_date(url))
+        for index, (url, (title, _rank, _order)) in enumerate(entries, start=1)
+        if title
+    ]
+    return items, numbered, contiguous
+
+
+def _kind(label: str) -> str:
+    if profile.BOX_TOP.match(label):
+        return "top"
+    if profile.BOX_TRENDING.match(label):
+        return "trending"
+    return "other"
+
+
+def headed_boxes(page: Page) -> list[Box]:
+    """Find boxes under a heading that matches one of the profile's box patterns."""
+    boxes: list[Box] = []
+    starts = sorted(page.position(node) for node, _ in page.headings)
+    outline = [pos for pos, node in page.outline if not node.css_first("a[href]") and
+               not any(a.tag == "a" for a in ancestors(node))]
+    for heading, label in page.headings:
+        start = page.position(heading)
+        later = [p for p in starts + outline if p > start]
+        stop = min(later) if later else 1 << 60
+        inside_heading = {link.node.mem_id for link in page.links_within(heading)}
+        chosen: tuple[LexborNode, list[StoryLink]] | None = None
+        for depth, ancestor in enumerate(ancestors(heading)):
+            if depth > 7 or ancestor.tag == "body":
+                break
+            links = [link for link in page.links_within(ancestor)
+                     if start < link.order < stop and link.node.mem_id not in inside_heading]
+            if len({link.url for link in links}) >= 3:
+                chosen = (ancestor, links)
+                break
+        if chosen is None:
+            continue
+        container, links = chosen
+        items, numbered, _ = build_items(page, container, links)
+        if len(items) < 3:
+            continue
+        shape = "numbered" if numbered else "in page order"
+        where = f'<{container.tag} class="{clean_line(class_and_id(container))}">'
+        matched = f'heading "{label}" <{heading.tag}> in {where}, {len(items)} links, {shape}'
+        boxes.append(Box(label, _kind(label), items, matched, container.mem_id))
+    return boxes
+
+
+def numbered_lists(page: Page, taken: set[str]) -> list[Box]:
+    """Find lists without a heading whose items are numbered 1..N (a ranking strip)."""
+    candidates: dict[int, LexborNode] = {}
+    for node in page.tree.css("ol, ul"):
+        for element in (node, node.parent, node.parent.parent if node.parent is not None else None):
+            if element is not None and element.tag not in ("body", "html"):
+                candidates.setdefault(element.mem_id, element)
+    for node in page.tree.css("[class], [id]"):
+        if profile.RANK_HINTS.search(class_and_id(node)) and node.tag not in ("body", "html", "a"):
+            candidates.setdefault(node.mem_id, node)
+    found: list[Box] = []
+    for element in candidates.values():
+        links = page.links_within(element)
+        if len({link.url for link in links}) < 5:
+            continue
+        items, _, contiguous = build_items(page, element, links)
+        if not contiguous or len(items) < 5 or len(items) > 50:
+            continue
+        urls = tuple(item.url for item in items)
+        if set(urls) <= taken:
+            continue
+        matched = f'numbered list without heading <{element.tag} class="{clean_line(class_and_id(element))}">' \
+                  f", {len(items)} items"
+        found.append(Box("Most viewed", "trending", items, matched, element.mem_id))
+    # Keep the deepest element for each list of stories (its parents list the same ones).
+    found.sort(key=lambda box: -page.order.get(box.container_id, 0))
+    unique: dict[frozenset[str], Box] = {}
+    for box in found:
+        unique.setdefault(frozenset(i.url for i in box.items), box)
+    return sorted(unique.values(), key=lambda box: page.order.get(box.container_id, 0))

@@ -1,0 +1,158 @@
+"""Provides small helpers over selectolax's Lexbor parser that every site parser shares.
+
+Text is always read through these helpers, so it is cleaned of controls and its block structure is
+kept: `blocks` splits a container into the lines a reader sees, breaking at block elements and
+<br>, without recursion (hostile pages can nest elements thousands deep).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Final
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ktui.core.charset import decode_body
+from ktui.core.text import clean_line
+
+BLOCK_TAGS: Final = frozenset({
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
+    "p", "pre", "section", "table", "tr", "td", "th", "ul", "br", "center", "details", "summary",
+})
+"""Elements that start a new line of text."""
+
+SKIP_TAGS: Final = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head", "title",
+                              "select", "option", "button", "input", "textarea", "object", "embed"})
+"""Elements whose text a reader never sees."""
+
+_SENTINEL: Final = object()
+
+
+def parse_html(html: str | bytes) -> LexborHTMLParser:
+    """Parse a page; bytes are decoded by their meta charset, UTF-8, then Korean codecs."""
+    if isinstance(html, bytes):
+        html = decode_body(html, None)
+    return LexborHTMLParser(html)
+
+
+def first(node: LexborHTMLParser | LexborNode, selectors: Iterable[str]) -> LexborNode | None:
+    """Return the first match of the first selector that matches anything."""
+    for selector in selectors:
+        found = node.css_first(selector)
+        if found is not None:
+            return found
+    return None
+
+
+def all_of(node: LexborHTMLParser | LexborNode, selectors: Iterable[str]) -> list[LexborNode]:
+    """Return the matches of the first selector that matches anything."""
+    for selector in selectors:
+        found = node.css(selector)
+        if found:
+            return list(found)
+    return []
+
+
+def text(node: LexborNode | None) -> str:
+    """Return an element's text as one clean line (inline text joined as the page shows it)."""
+    if node is None:
+        return ""
+    return clean_line(" ".join(blocks(node)))
+
+
+def attr(node: LexborNode | None, name: str) -> str:
+    """Return an attribute's value, or an empty string."""
+    if node is None:
+        return ""
+    value = node.attributes.get(name)
+    return value.strip() if value else ""
+
+
+def iter_nodes(root: LexborNode) -> Iterator[LexborNode]:
+    """Yield every element and text node under root in document order, skipping invisible ones."""
+    stack: list[LexborNode] = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if node.tag in SKIP_TAGS or node.is_text_node:
+            continue
+        children = list(node.iter(include_text=True))
+        children.reverse()
+        stack.extend(children)
+
+
+def blocks(root: LexborNode) -> list[str]:
+    """Split an element's visible text into lines, breaking at block elements and <br>."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = clean_line("".join(current))
+        if line:
+            lines.append(line)
+        current.clear()
+
+    stack: list[object] = [root]
+    while stack:
+        item = stack.pop()
+        if item is _SENTINEL:
+            flush()
+            continue
+        assert isinstance(item, LexborNode)
+        if item.is_text_node:
+            current.append(item.text_content or "")
+            continue
+        tag = item.tag
+        if tag in SKIP_TAGS or item.is_comment_node:
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+            stack.append(_SENTINEL)
+        elif tag == "img":
+            continue
+        children = list(item.iter(include_text=True))
+        children.reverse()
+        stack.extend(children)
+    flush()
+    return lines
+
+
+def decompose_all(root: LexborNode | LexborHTMLParser, selectors: Iterable[str]) -> None:
+    """Remove every element matching any of the selectors from the tree."""
+    for selector in selectors:
+        for node in root.css(selector):
+            node.decompose()
+
+
+def ancestors(node: LexborNode) -> Iterator[LexborNode]:
+    """Yield an element's ancestors, nearest first."""
+    parent = node.parent
+    while parent is not None and parent.tag not in ("-document", "html"):
+        yield parent
+        parent = parent.parent
+
+
+def inside_any(node: LexborNode, selectors_match: Iterable[LexborNode]) -> bool:
+    """Tell whether node lies inside (or is) one of the given elements."""
+    ids = {n.mem_id for n in selectors_match}
+    if node.mem_id in ids:
+        return True
+    return any(a.mem_id in ids for a in ancestors(node))
+
+
+def class_and_id(node: LexborNode) -> str:
+    """Return an element's class and id joined, for loose hints."""
+    return f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+
+
+def image_url(node: LexborNode) -> str:
+    """Return the best source of an <img>: src, or a lazy-loading attribute, or the first srcset entry."""
+    for name in ("src", "data-src", "data-original", "data-lazy-src"):
+        value = attr(node, name)
+        if value and not value.startswith("data:"):
+            return value
+    srcset = attr(node, "srcset") or attr(node, "data-srcset")
+    if srcset:
+        return srcset.split(",")[0].strip().split(" ")[0]
+    return ""
