@@ -91,7 +91,9 @@ class NewsService:
         """The front page; from the newest stories of the feed when the page cannot be had."""
         url = self.site.url("/")
         try:
-            return await self.loader.load(url, "front", self._front, FrontPage.from_dict, refresh=refresh, swr=swr)
+            result: Result[FrontPage] = await self.loader.load(url, "front", self._front, FrontPage.from_dict,
+                                                              refresh=refresh, swr=swr)
+            return replace(result, value=self.enrich(result.value))
         except (FetchError, PageError) as error:
             try:
                 feed = await self.feed(ALL_NEWS_FEED, refresh=refresh, swr=swr)
@@ -102,6 +104,26 @@ class NewsService:
                              sources={"top": "RSS feed (newest stories): the front page could not be had",
                                       "trending": "unavailable: the ranking is only on the front page"})
             return Result(page, Origin.FALLBACK, feed.fetched_at, url, _fallback_notice(error, "the front page"))
+
+    def enrich(self, front: FrontPage) -> FrontPage:
+        """Give front-page stories the exact times and leads the cached feed knows (the page has neither)."""
+        entry = self.cache.get(self.site.feed_url(ALL_NEWS_FEED))
+        if entry is None or not entry.parsed:
+            return front
+        known = {item["url"]: item for item in entry.parsed.get("items", ())}
+
+        def better(items: tuple[Headline, ...]) -> tuple[Headline, ...]:
+            out = []
+            for item in items:
+                found = known.get(item.url)
+                if found is not None:
+                    fed = Headline.from_dict(found)
+                    item = replace(item, published=fed.published or item.published,
+                                   summary=item.summary or fed.summary, section=item.section or fed.section)
+                out.append(item)
+            return tuple(out)
+
+        return replace(front, top=better(front.top), trending=better(front.trending))
 
     async def feed(self, name: str, *, refresh: bool = False, swr: bool = True) -> Result[ListPage]:
         """A feed by name ("allnews", "southkorea", ...)."""

@@ -1,0 +1,305 @@
+"""Provides `KtuiApp`: the reader's Textual application.
+
+The app owns what the screens share: the `NewsService` (all I/O goes through it, in workers), the
+user's data (reading list, read state, places), the history of articles read, and the actions
+that reach outside (open a link, copy it, export). Screens and widgets hold no HTTP or parsing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from ktui.commands import KtuiCommands
+from ktui.core.config import Settings
+from ktui.core.errors import KtuiError
+from ktui.core.localsearch import LocalIndex
+from ktui.core.models import Article, Headline, Section
+from ktui.core.render import article_markdown, digest_markdown
+from ktui.core.service import NewsService
+from ktui.core.text import clean_line
+from ktui.core.times import now_kst
+from ktui.core.urls import is_web_url
+from ktui.core.userdata import UserData, content_hash
+from ktui.history import History
+from ktui.messages import OpenArticle, OpenSection
+from ktui.screens.article import ArticleScreen
+from ktui.screens.help import HelpScreen
+from ktui.screens.home import HomeScreen
+from ktui.screens.reading_list import ReadingListScreen
+from ktui.screens.search import SearchScreen
+from ktui.screens.section import SectionScreen
+from ktui.terminal import browser_available, osc52
+from ktui.widgets.headline_list import HeadlineList
+
+
+class KtuiApp(App[None]):
+    """ktui, the Korea Times reader."""
+
+    CSS_PATH = "ktui.tcss"
+    TITLE = "ktui"
+    COMMANDS = App.COMMANDS | {KtuiCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="ktui.quit"),
+        Binding("question_mark", "help", "Help", id="ktui.help"),
+        Binding("S", "search", "Search", show=False, id="ktui.search"),
+        Binding("L", "reading_list", "Reading list", show=False, id="ktui.reading_list"),
+    ]
+    """Keys that work on every screen."""
+
+    def __init__(self, settings: Settings, *, service: NewsService | None = None,
+                 clock: Callable[[], datetime] = now_kst, loader_clock: Callable[[], float] = time.time,
+                 start_url: str | None = None, mode: str = "") -> None:
+        super().__init__()
+        self.settings = settings
+        """The settings in effect."""
+        self.service = service or NewsService(settings, warn=self._warn_later)
+        """All reading of the site goes through here."""
+        self.clock = clock
+        """The wall clock for ages and the header (injectable so snapshots do not change)."""
+        self.loader_clock = loader_clock
+        """The clock the cache's ages are measured with."""
+        self.mode = mode or ("OFFLINE" if settings.offline else "")
+        """A word for the header: DEMO, OFFLINE or nothing."""
+        self.userdata = UserData(settings.data_dir, warn=self._warn_later)
+        """The reading list, read state and places."""
+        self.history = History()
+        """Articles read in this session, for [ and ]."""
+        self.read_state: dict[str, dict[str, Any]] = self.userdata.read_state()
+        """URL to read record (when, content hash)."""
+        self.saved: set[str] = {s.url for s in self.userdata.reading_list()}
+        """URLs on the reading list."""
+        self.places: dict[str, Any] = self.userdata.places()
+        """Remembered scroll positions and list cursors."""
+        self.local_index = LocalIndex.for_settings(settings)
+        """Full-text index of cached articles."""
+        self.service.article_hooks.append(self.local_index.add)
+        self._start_url = start_url
+        self._pending_warnings: list[str] = list(settings.problems)
+        self.last_export: Path | None = None
+        """Where the last export was written."""
+        if settings.keys:
+            self.set_keymap({f"ktui.{name}": keys for name, keys in settings.keys.items()})
+
+    def _warn_later(self, message: str) -> None:
+        self._pending_warnings.append(message)
+        if self.is_running:
+            self.call_later(self._flush_warnings)
+
+    def _flush_warnings(self) -> None:
+        for message in self._pending_warnings:
+            self.notify(message, title="Warning", severity="warning", timeout=10)
+        self._pending_warnings.clear()
+
+    def on_mount(self) -> None:
+        """Start once mounted."""
+        try:
+            self.theme = self.settings.theme
+        except Exception:  # an unknown theme name must not stop the reader
+            self.notify(f"Unknown theme {self.settings.theme!r}; using the default.", severity="warning")
+        self.push_screen(HomeScreen())
+        if self._start_url:
+            self.open_article(self._start_url)
+        self._flush_warnings()
+
+    async def on_unmount(self) -> None:
+        """Clean up when the app ends."""
+        self.save_places()
+        await self.service.aclose()
+        self.local_index.close()
+
+    # --- navigation ----------------------------------------------------------------------------------
+
+    def open_article(self, url: str, siblings: Sequence[Headline] = (), index: int = 0, list_key: str = "") -> None:
+        """Open an article in the reader; when dismissed, put the list's cursor on the last one shown."""
+        if not is_web_url(url):
+            self.notify(f"Not a web link: {clean_line(url)}", severity="error")
+            return
+        origin = self.screen
+
+        def returned(last: str | None) -> None:
+            if last:
+                for headline_list in origin.query(HeadlineList):
+                    if headline_list.key == list_key and headline_list.select_url(last):
+                        headline_list.focus()
+
+        self.push_screen(ArticleScreen(url, tuple(siblings), index), returned)
+
+    def open_section(self, section: Section) -> None:
+        """Open a section's list."""
+        self.push_screen(SectionScreen(section))
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        """Open the article a screen asked for."""
+        self.open_article(message.url, message.siblings, message.index, message.list_key)
+
+    def on_open_section(self, message: OpenSection) -> None:
+        """Open the section a screen asked for."""
+        self.open_section(message.section)
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.push_screen(HelpScreen())
+
+    def action_search(self) -> None:
+        """Search the site and the cache."""
+        self.push_screen(SearchScreen())
+
+    def action_reading_list(self) -> None:
+        """Show the reading list."""
+        self.push_screen(ReadingListScreen())
+
+    def action_home(self) -> None:
+        """Go back to the home screen."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def set_theme(self, name: str) -> None:
+        """Switch the colour theme."""
+        self.theme = name
+
+    # --- read state, reading list, places ------------------------------------------------------------
+
+    def decorate(self, headline_list: HeadlineList) -> None:
+        """Give a list the current read, updated and saved marks, and redraw it."""
+        headline_list.read = set(self.read_state)
+        headline_list.saved = set(self.saved)
+        headline_list.updated = {url for url, record in self.read_state.items() if record.get("updated")}
+        headline_list.restyle()
+
+    def mark_read(self, article: Article) -> None:
+        """Record an article as read (with its content hash, to notice later updates)."""
+        self.read_state[article.url] = {"at": time.time(), "hash": content_hash(article)}
+        try:
+            self.userdata.mark_read(article)
+        except OSError as error:
+            self.notify(f"Could not save read state: {error}", severity="warning")
+
+    def is_updated_since_read(self, article: Article) -> bool:
+        """Whether an article changed after it was last read."""
+        updated = UserData.updated_since_read(article, self.read_state)
+        if updated:
+            self.read_state.setdefault(article.url, {})["updated"] = True
+        return updated
+
+    def mark_unread(self, url: str) -> None:
+        """Forget that an article was read."""
+        self.read_state.pop(url, None)
+        self.userdata.mark_unread(url)
+
+    def is_saved(self, url: str) -> bool:
+        """Whether an article is on the reading list."""
+        return url in self.saved
+
+    def toggle_saved(self, url: str, title: str, section: str | None) -> None:
+        """Save an article (pinning its cached copy so it stays readable offline), or remove it."""
+        try:
+            now_saved = self.userdata.toggle_saved(url, title, section)
+        except OSError as error:
+            self.notify(f"Could not change the reading list: {error}", severity="error")
+            return
+        if now_saved:
+            self.saved.add(url)
+            pinned = self.service.cache.pin(url)
+            if not pinned:
+                self.pin_later(url)
+            self.notify("Saved to the reading list.", timeout=2)
+        else:
+            self.saved.discard(url)
+            self.service.cache.unpin(url)
+            self.notify("Removed from the reading list.", timeout=2)
+
+    def pin_later(self, url: str) -> None:
+        """Fetch a saved article that is not cached yet, then pin it."""
+
+        async def fetch_and_pin() -> None:
+            try:
+                await self.service.article(url, swr=False)
+            except KtuiError:
+                return
+            self.service.cache.pin(url)
+
+        self.run_worker(fetch_and_pin(), group="pin")
+
+    def remember_scroll(self, url: str, offset: float) -> None:
+        """Remember how far an article was read."""
+        self.places.setdefault("scroll", {})[url] = offset
+
+    def save_places(self) -> None:
+        """Write the remembered places (on exit)."""
+        try:
+            for url, offset in list(self.places.get("scroll", {}).items())[-200:]:
+                self.userdata.remember_scroll(url, float(offset))
+            for key, url in self.places.get("cursor", {}).items():
+                self.userdata.remember_cursor(key, url)
+        except (OSError, TypeError, ValueError):
+            pass
+
+    def local_index_sync(self) -> None:
+        """Index any cached article the local search has not seen."""
+        self.local_index.sync(self.service.cache)
+
+    # --- outside the app -----------------------------------------------------------------------------
+
+    def open_link(self, url: str) -> None:
+        """Open a link in a browser where one can open here; otherwise show it (and copy it)."""
+        if not is_web_url(url):
+            self.notify(f"Not opening a non-web link: {clean_line(url)}", severity="error")
+            return
+        if browser_available():
+            self.open_url(url)
+            self.notify(f"Opened in the browser: {url}", timeout=3)
+            return
+        self.copy_link(url, quiet=True)
+        self.notify(f"{url}\n(no browser here; the link is copied)", title="Link", timeout=10)
+
+    def copy_link(self, url: str, *, quiet: bool = False) -> None:
+        """Copy text to the clipboard with OSC 52 (wrapped to get through tmux and screen)."""
+        sequence = osc52(url)
+        self._clipboard = url
+        driver = self._driver
+        if sequence is not None and driver is not None:
+            driver.write(sequence)
+            driver.flush()
+        if not quiet:
+            self.notify(f"Copied: {url}", timeout=3)
+
+    def _export_dir(self) -> Path:
+        path = self.settings.data_dir / "exports"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def export_article(self, article: Article) -> None:
+        """Write an article as Markdown into the exports folder."""
+        slug = "".join(ch if ch.isalnum() else "-" for ch in article.title.lower())[:60].strip("-") or "article"
+        path = self._export_dir() / f"{slug}.md"
+        path.write_text(article_markdown(article), encoding="utf-8")
+        self.last_export = path
+        self.notify(f"Saved {path}", title="Exported", timeout=6)
+
+    def export_digest(self, headlines: Sequence[Headline]) -> None:
+        """Fetch the listed articles and write them as one Markdown digest."""
+
+        async def build() -> None:
+            articles: list[Article] = []
+            for item in headlines:
+                try:
+                    articles.append((await self.service.article(item.url, swr=False)).value)
+                except KtuiError:
+                    continue
+            stamp = self.clock().strftime("%Y-%m-%d-%H%M")
+            path = self._export_dir() / f"top10-{stamp}.md"
+            text = digest_markdown("The Korea Times: Top 10 Stories", articles, now=self.clock())
+            await asyncio.to_thread(path.write_text, text, encoding="utf-8")
+            self.last_export = path
+            self.notify(f"Saved {len(articles)} articles to {path}", title="Exported", timeout=6)
+
+        self.notify("Exporting the Top 10…", timeout=2)
+        self.run_worker(build(), group="export", exclusive=True)

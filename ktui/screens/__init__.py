@@ -1,0 +1,1 @@
+"""Provides ktui's screens: home, section, article, search, reading list and help."""

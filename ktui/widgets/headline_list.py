@@ -1,0 +1,150 @@
+"""Provides `HeadlineList`: a keyboard-first list of stories (rank, headline, section, age).
+
+Headlines are shown as literal text (a `rich.text.Text`, never markup), one line each with an
+ellipsis where they do not fit; read stories are dimmed, stories updated since they were read
+carry a ↻, saved ones a ★. The cursor stays on the same story when the list is refreshed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ktui.core.models import Headline
+from ktui.core.text import clean_line, fold_key
+from ktui.core.times import age_text, now_kst, to_kst
+
+
+class HeadlineList(OptionList):
+    """A list of headlines that opens a story on enter, l or a click."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+        Binding("b", "page_up", "Page up", show=False),
+        Binding("l", "select", "Open", show=False),
+    ]
+    """List movement in the style of vi and less, on top of the arrows."""
+
+    class Opened(Message):
+        """A story was chosen."""
+
+        def __init__(self, headline_list: HeadlineList, headline: Headline, index: int) -> None:
+            super().__init__()
+            self.headline_list = headline_list
+            """The list it was chosen in."""
+            self.headline = headline
+            """The story."""
+            self.index = index
+            """Its position in the list."""
+
+        @property
+        def control(self) -> HeadlineList:
+            """The list, for `on(..., selector)` matching."""
+            return self.headline_list
+
+    def __init__(self, *, key: str, clock: Callable[[], datetime] = now_kst, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self.key = key
+        """Which list this is ("top", "trending", a section path ...), for remembering places."""
+        self.headlines: tuple[Headline, ...] = ()
+        """The stories shown, in order."""
+        self.read: set[str] = set()
+        """URLs of read stories (dimmed)."""
+        self.updated: set[str] = set()
+        """URLs of stories updated since they were read."""
+        self.saved: set[str] = set()
+        """URLs on the reading list."""
+        self._clock = clock
+        self._matches: list[int] = []
+
+    def _prompt(self, item: Headline) -> Table:
+        read = item.url in self.read
+        text = Text(end="")
+        rank = f"{item.rank:>2}" if item.rank is not None else ""
+        if item.url in self.updated:
+            text.append("↻ ", style="bold")
+        if item.url in self.saved:
+            text.append("★ ")
+        text.append(clean_line(item.title), style="dim" if read else "")
+        meta = [m for m in (item.section, age_text(to_kst(item.published), self._clock()) if item.published else None)
+                if m]
+        if meta:
+            text.append("  " + " · ".join(meta), style="dim italic")
+        # A grid gives wrapped headlines a hanging indent under the rank.
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=2, no_wrap=True, justify="right")
+        grid.add_column(ratio=1)
+        grid.add_row(Text(rank, style="dim" if read else "bold"), text)
+        return grid
+
+    def show(self, headlines: Sequence[Headline], *, keep: str | None = None) -> None:
+        """Show stories, keeping the cursor on the same story (or on `keep`) when it is still listed."""
+        current = keep or (self.current.url if self.current else None)
+        self.headlines = tuple(headlines)
+        self.set_options(Option(self._prompt(item)) for item in self.headlines)
+        if not self.headlines:
+            return
+        index = next((i for i, h in enumerate(self.headlines) if h.url == current), 0)
+        self.highlighted = index
+
+    def restyle(self) -> None:
+        """Redraw the rows (after read state or the clock changed)."""
+        if self.headlines:
+            self.show(self.headlines)
+
+    @property
+    def current(self) -> Headline | None:
+        """The story under the cursor."""
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.headlines):
+            return None
+        return self.headlines[index]
+
+    def select_url(self, url: str) -> bool:
+        """Put the cursor on a story; False if it is not listed."""
+        for index, item in enumerate(self.headlines):
+            if item.url == url:
+                self.highlighted = index
+                return True
+        return False
+
+    def find(self, query: str) -> int:
+        """Mark the stories whose headline or summary contains the query; go to the first. Return the count."""
+        key = fold_key(query)
+        self._matches = [i for i, h in enumerate(self.headlines)
+                         if key and (key in fold_key(h.title) or key in fold_key(h.summary or ""))]
+        if self._matches:
+            start = self.highlighted or 0
+            self.highlighted = next((i for i in self._matches if i >= start), self._matches[0])
+        return len(self._matches)
+
+    def next_match(self, step: int = 1) -> bool:
+        """Go to the next (or, with step -1, the previous) match of the last find."""
+        if not self._matches:
+            return False
+        current = self.highlighted or 0
+        if step > 0:
+            target = next((i for i in self._matches if i > current), self._matches[0])
+        else:
+            target = next((i for i in reversed(self._matches) if i < current), self._matches[-1])
+        self.highlighted = target
+        return True
+
+    @on(OptionList.OptionSelected)
+    def _opened(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.headlines):
+            self.post_message(self.Opened(self, self.headlines[event.option_index], event.option_index))
