@@ -9,6 +9,7 @@ import pytest
 
 from ktui.cli.main import main, split_reader_url
 from ktui.siteserver import faults
+from ktui.siteserver.pages import Page
 from ktui.siteserver.server import SiteServer
 
 LIST_KEYS = {"rank", "title", "url", "section", "published", "summary"}
@@ -92,7 +93,7 @@ def test_read_several_targets_as_json_lines(server: SiteServer, capsys: pytest.C
     articles = [json.loads(line) for line in lines]
     assert [a["url"] for a in articles] == urls
     for article in articles:
-        assert ARTICLE_KEYS <= set(article)
+        assert set(article) >= ARTICLE_KEYS
         assert article["paragraphs"] and article["extracted_by"] == "current"
         assert all(set(image) == {"url", "caption"} for image in article["images"])
 
@@ -136,10 +137,9 @@ def test_unreachable_and_not_cached_exits_3(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_nothing_extractable_exits_4(server: SiteServer, capsys: pytest.CaptureFixture[str]) -> None:
-    server.set_page("/southkorea/politics/20261120/empty-story",
-                    __import__("ktui.siteserver.pages", fromlist=["Page"]).Page.html(
-                        "<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>"))
-    code, _, err = run(capsys, "--base-url", server.url, "read", server.url + "/southkorea/politics/20261120/empty-story")
+    path = "/southkorea/politics/20261120/empty-story"
+    server.set_page(path, Page.html("<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>"))
+    code, _, err = run(capsys, "--base-url", server.url, "read", server.url + path)
     assert code == 4
     assert err.startswith("ktui: ")
 

@@ -73,7 +73,10 @@ def test_front_fixture(page: Path, expected: dict[str, Any]) -> None:
     assert [h.rank for h in front.top] == list(range(1, len(front.top) + 1))
     found = {(b.title, b.kind, len(b.items)) for b in front.boxes}
     for box in expected.get("boxes", []):
-        assert (box["title"], box["kind"], box["count"]) in found, box
+        if box["title"] is None:  # a box without a heading: ktui names it by what it is
+            assert any((b.kind, len(b.items)) == (box["kind"], box["count"]) for b in front.boxes), box
+        else:
+            assert (box["title"], box["kind"], box["count"]) in found, box
 
 
 @pytest.mark.parametrize(("page", "expected"), _by_kind("list"))

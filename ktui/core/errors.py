@@ -7,6 +7,8 @@ message is one line meant for a user.
 
 from __future__ import annotations
 
+from ktui.core.text import clean_line
+
 EXIT_OK = 0
 """Exit code: success."""
 EXIT_USAGE = 2
@@ -32,8 +34,13 @@ class KtuiError(Exception):
 
     @property
     def message(self) -> str:
-        """The one-line message for the user."""
-        return " ".join(str(self).split())
+        """The one-line message for the user, free of terminal controls.
+
+        Messages quote what servers send (a redirect's Location, a URL from a page), which can
+        carry escape sequences or C1 controls; every consumer (stderr, notices, the reader) gets
+        them cleaned here once.
+        """
+        return clean_line(str(self))
 
 
 class UsageError(KtuiError):

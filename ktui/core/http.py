@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import random
+import socket
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Final
+from urllib.parse import urlsplit
 
 import httpx
 
 from ktui import __version__
 from ktui.core.charset import charset_from_content_type, decode_body
-from ktui.core.errors import BlockedPage, HttpStatusError, NetworkError, TooLarge
+from ktui.core.errors import BlockedPage, HttpStatusError, KtuiError, NetworkError, TooLarge
 from ktui.core.urls import Site, is_web_url
 
 USER_AGENT: Final = (
@@ -101,7 +103,11 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
 
 
 def _host(url: str) -> str:
-    return httpx.URL(url).host or url
+    # Error messages call this, so it must not raise on the very URL that caused the error.
+    try:
+        return httpx.URL(url).host or url
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return urlsplit(url).netloc or url
 
 
 class HttpClient:
@@ -250,6 +256,18 @@ class HttpClient:
                 )
         except httpx.HTTPError as error:
             raise NetworkError(_describe(error, url), url=url) from None
+        except httpx.InvalidURL:
+            # A link with a control character in it (httpx refuses to send those): not worth a retry.
+            invalid = NetworkError(f"not a valid URL: {url!r}", url=url)
+            invalid.final = True  # type: ignore[attr-defined]
+            raise invalid from None
+        except KtuiError:
+            raise
+        except Exception as error:
+            # The socket layer can fail outside httpx's error types: a sandbox or firewall shim that
+            # refuses the connection raises its own error (which anyio may wrap in an ExceptionGroup).
+            # To the user it is a connection that failed, reported in one line like any other.
+            raise NetworkError(f"cannot connect to {_host(url)} ({_root_cause(error)})", url=url) from None
 
 
 def _describe(error: httpx.HTTPError, url: str) -> str:
@@ -261,9 +279,12 @@ def _describe(error: httpx.HTTPError, url: str) -> str:
     if isinstance(error, httpx.ReadTimeout):
         return f"{host} stopped answering (read timeout)"
     if isinstance(error, httpx.ConnectError):
-        if "name or service" in text or "nodename" in text or "getaddrinfo" in text or "resolve" in text:
+        # httpx's own text is often just "All connection attempts failed"; the cause says why.
+        cause = _root_cause_error(error)
+        if isinstance(cause, socket.gaierror) or "name or service" in text or "nodename" in text \
+                or "getaddrinfo" in text or "resolve" in text:
             return f"cannot resolve {host} (no network or DNS?)"
-        if "refused" in text:
+        if isinstance(cause, ConnectionRefusedError) or "refused" in text:
             return f"{host} refused the connection"
         return f"cannot connect to {host}"
     if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError):
@@ -273,3 +294,24 @@ def _describe(error: httpx.HTTPError, url: str) -> str:
     if isinstance(error, httpx.TooManyRedirects):
         return f"too many redirects from {host}"
     return f"network error talking to {host}: {type(error).__name__}"
+
+
+def _root_cause_error(error: BaseException) -> BaseException:
+    """Follow an exception's causes (and the first of an exception group) down to the original."""
+    seen: set[int] = set()
+    while id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, BaseExceptionGroup) and error.exceptions:
+            error = error.exceptions[0]
+            continue
+        nested = error.__cause__ or error.__context__
+        if nested is None:
+            break
+        error = nested
+    return error
+
+
+def _root_cause(error: BaseException) -> str:
+    """Name the original error of a failure, for the end of a one-line message."""
+    cause = _root_cause_error(error)
+    return type(cause).__name__

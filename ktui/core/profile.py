@@ -92,10 +92,19 @@ LEGACY_BODY: Final = ("div#startts", "div#p", ".view_page_news_article_wrapper",
 LEGACY_STRIP: Final = ("script", "style", "iframe", "noscript", "#webtalks_btn_listenDiv", "form", "button",
                        "[id*=inarticle]", "[class*=ad_]", "[class*=ads]")
 """Elements that are never body text in the legacy layout."""
-LEGACY_SECTION: Final = ("div.view_page_news_title", "div.view_section", "div.sub_title", "div.view_cate")
+LEGACY_SECTION: Final = ("div.sub_header_title", "div.view_page_news_title", "div.view_section", "div.sub_title",
+                         "div.view_cate")
 """The section name above a legacy headline (L)."""
-LEGACY_EMAIL: Final = (".view_page_translation_email a[href^=mailto]", "a[href^=mailto]")
-"""The reporter's e-mail link."""
+LEGACY_EMAIL: Final = (".view_page_translation_email a[href^=mailto]", "[class*=email] a[href^=mailto]",
+                       "[class*=reporter] a[href^=mailto]", "a[href^=mailto]")
+"""The reporter's e-mail link, most specific first."""
+LEGACY_IMAGE_BOXES: Final = ("figure", "table.img_table", "table.img_box", "[class*=img_box]", "[class*=imgBox]",
+                             "[class*=photo_box]", ".editor-img-box")
+"""Boxes that hold a legacy picture and its caption (L: inferred)."""
+LEGACY_RELATED: Final = ("[class*=relation]", "[class*=related]", ".module-articles")
+"""Inline related-article blocks inside the legacy body (L: inferred from the seed page's text)."""
+GENERIC_ADDRESSES: Final = ("webmaster@", "info@", "help@", "support@", "news@", "privacy@", "ads@", "noreply@")
+"""Site addresses that are never a reporter's."""
 
 # --- Lists ---------------------------------------------------------------------------------------
 
@@ -139,9 +148,9 @@ BOX_TRENDING: Final = re.compile(
     re.IGNORECASE,
 )
 """Headings of the trending (most-read) ranking."""
-BOX_OTHER: Final = re.compile(r"^\s*top\s*\d+\s+[\w&' ]{2,30}$|^\s*(editor'?s?\s+picks?|darkroom|latest"
-                              r"(\s+news)?|photo\s+news|video)\s*$", re.IGNORECASE)
-"""Headings of other boxes of the front page (Top 5 Entertainment News, Darkroom, ...)."""
+BOX_OTHER: Final = re.compile(r"^(?=.{3,40}$)(.*\btop\s*(\d{1,2}|five|ten)\b.*|\s*(editor'?s?|today'?s)\s+picks?"
+                              r"(\s+\w+)?\s*|\s*best\s+of\s+\w+\s*)$", re.IGNORECASE)
+"""Headings of other ranked boxes ("Top 5 Entertainment News", "Entertainment Top 5", "Editor's Picks")."""
 HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "span", "p",
                                  "div", "a", "em", "caption", "legend", "dt", "button", "li", "img"})
 """Tags a box heading may come in (an <img alt="Top 10 Stories"> included)."""

@@ -76,11 +76,15 @@ def is_web_url(url: str) -> bool:
 
 
 def strip_tracking(query: str) -> str:
-    """Remove utm_* and similar tracking parameters from a query string, keeping the rest in order."""
+    """Remove utm_* and similar tracking parameters from a query string.
+
+    The other parameters are kept exactly as written (order and encoding), so that a URL the site
+    gives stays byte-for-byte the same apart from the tracking.
+    """
     if not query:
         return ""
-    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not _TRACKING.match(k)]
-    return urlencode(pairs, quote_via=quote, safe="/:,")
+    kept = [part for part in query.split("&") if part and not _TRACKING.match(part.split("=", 1)[0])]
+    return "&".join(kept)
 
 
 @dataclass(frozen=True)

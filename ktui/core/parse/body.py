@@ -20,6 +20,8 @@ from ktui.core.text import clean_line, fold_key
 from ktui.core.urls import ARTICLE_KINDS, Site
 
 _END = object()
+_LINK_TITLES = ("h2", "h3", "h4", "strong", "[class*=title]", "[class*=Title]", "[class*=headline]",
+                "[class*=Headline]")
 
 
 @dataclass
@@ -73,7 +75,7 @@ def links_in(node: LexborNode, site: Site, page_url: str) -> list[Link]:
         url = site.normalize(attr(anchor, "href"), page_url)
         if url is None or url in seen or site.classify(url) not in ARTICLE_KINDS:
             continue
-        title = text(first(anchor, ("h2", "h3", "h4", "strong", "[class*=title]", "[class*=Title]")) or anchor)
+        title = text(first(anchor, _LINK_TITLES) or anchor)
         if not title:
             img = anchor.css_first("img")
             title = clean_line(attr(img, "alt")) if img is not None else ""

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ktui.core import profile
 from ktui.core.models import Headline
-from ktui.core.parse.dom import ancestors, attr, class_and_id, iter_nodes, text
+from ktui.core.parse.dom import ancestors, attr, class_and_id, inside_any, iter_nodes, labelled_text, text
 from ktui.core.text import clean_line
 from ktui.core.urls import ARTICLE_KINDS, Site, article_date
 
@@ -72,10 +72,13 @@ class Page:
         self.headings = list(self._find_headings(body))
 
     def _find_headings(self, body: LexborNode) -> Iterable[tuple[LexborNode, str]]:
-        """Yield elements whose own short text (or alt/aria-label) is a box heading."""
+        """Yield elements whose own short text (or alt/aria-label) is a box heading (menus excluded)."""
         previous: set[int] = set()
+        chrome = [n for selector in profile.CHROME for n in self.tree.css(selector)]
         for node in iter_nodes(body):
             if node.is_text_node or node.tag not in profile.HEADING_TAGS:
+                continue
+            if chrome and inside_any(node, chrome):
                 continue
             label = attr(node, "alt") if node.tag == "img" else ""
             label = label or attr(node, "aria-label")
@@ -105,6 +108,10 @@ class Page:
         end = self._end(root)
         return [link for link in self.links if start < link.order <= end]
 
+    def end_of(self, root: LexborNode) -> int:
+        """Return the document position of an element's last descendant."""
+        return self._end(root)
+
     def _end(self, root: LexborNode) -> int:
         last = root
         while True:
@@ -119,11 +126,12 @@ class Page:
 
 def link_title(anchor: LexborNode) -> str:
     """Return a link's headline: its heading child, its text, or its picture's alt text."""
-    for selector in ("h2", "h3", "h4", "[class*=title]", "[class*=Title]", "strong"):
+    for selector in ("h2", "h3", "h4", "[class*=title]", "[class*=Title]", "[class*=headline]", "[class*=Headline]",
+                     "strong"):
         found = anchor.css_first(selector)
-        if found is not None and text(found):
-            return text(found)
-    line = text(anchor)
+        if found is not None and found.mem_id != anchor.mem_id and text(found):
+            return labelled_text(found)
+    line = labelled_text(anchor)
     if line:
         return line
     img = anchor.css_first("img")
@@ -210,7 +218,9 @@ def headed_boxes(page: Page) -> list[Box]:
                not any(a.tag == "a" for a in ancestors(node))]
     for heading, label in page.headings:
         start = page.position(heading)
-        later = [p for p in starts + outline if p > start]
+        # Headings nested in this one (<div><h2>Top 10</h2></div>) do not end its box.
+        after = page.end_of(heading)
+        later = [p for p in starts + outline if p > after]
         stop = min(later) if later else 1 << 60
         inside_heading = {link.node.mem_id for link in page.links_within(heading)}
         chosen: tuple[LexborNode, list[StoryLink]] | None = None

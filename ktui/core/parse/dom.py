@@ -61,6 +61,29 @@ def text(node: LexborNode | None) -> str:
     return clean_line(" ".join(blocks(node)))
 
 
+_LABEL_MAX = 24
+
+
+def labelled_text(node: LexborNode | None) -> str:
+    """An element's text as one line, with a leading label set off the way the site's alt text does.
+
+    Headlines often start with a label element glued to the text ("<span>INTERVIEW</span>Chef
+    brings ..."); it reads "[INTERVIEW] Chef brings ...", as the site writes it in alt attributes.
+    """
+    if node is None:
+        return ""
+    line = text(node)
+    children = [c for c in node.iter(include_text=True) if not (c.is_text_node and not (c.text_content or "").strip())]
+    if len(children) < 2 or children[0].is_text_node or children[0].tag in ("img", "br"):
+        return line
+    label, following = text(children[0]), children[1]
+    glued = following.is_text_node and not (following.text_content or " ")[:1].isspace()
+    if (glued and label and len(label) <= _LABEL_MAX and label.upper() == label and any(c.isalpha() for c in label)
+            and line.startswith(label)):
+        return f"[{label.strip('[]')}] {line[len(label):].lstrip()}"
+    return line
+
+
 def attr(node: LexborNode | None, name: str) -> str:
     """Return an attribute's value, or an empty string."""
     if node is None:

@@ -1,11 +1,8 @@
 """Provides the generic reader-mode extractor: the last layer of ktui's article-extraction chain.
 
-The Korea Times selectors, JSON-LD and OpenGraph layers know where a story lives; this layer knows
-nothing about the page. It serves layouts nobody foresaw and the pages of other sites that a user
-reaches by following a link, and turns any news page into a title, plain-text paragraphs and a few
-facts about the story, or into `None` when the page holds no article.
-
-How it works, in three steps:
+It knows nothing about the page: it serves layouts nobody foresaw and other sites' pages that a
+user reaches by a link, turning any news page into a title, plain-text paragraphs and a few facts
+about the story, or into `None` when the page holds no article. It works in three steps:
 
 1. trafilatura finds the body twice: once favouring precision, once with its default balance. The
    precise pass decides where the story starts and ends; the default pass fills in what the
@@ -17,18 +14,17 @@ How it works, in three steps:
    reader prompts (newsletters, "follow us", "advertisement", copyright lines) and headings left
    with nothing under them.
 
-trafilatura is imported inside `extract_generic`, so importing this module costs nothing at
-ktui's start-up. The page is parsed once, with trafilatura's loader (lxml); both passes and the
-look-ups of links, dates and images read that one tree.
+trafilatura is imported inside `extract_generic`, so ktui's start-up does not pay for it. The page
+is parsed once (trafilatura's lxml loader); both passes and all the look-ups read that one tree.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -38,17 +34,16 @@ _LOG = logging.getLogger(__name__)
 
 MIN_WORDS = 40
 """Fewer words than this in the body and the page is not an article (a login form, a list of links)."""
+# Input is cut to _MAX_INPUT before parsing, and pages still longer than _MAX_CHARS once scripts
+# and styles are gone are cut again: the story is near the top, and trafilatura's time grows with
+# the size (news pages measure 20 kB to 250 kB by then).
 _MAX_INPUT = 10_000_000
-"""Longer input is cut before parsing, so no input can hold the parser for long."""
 _MAX_CHARS = 1_000_000
-"""Pages still longer once scripts and styles are gone are cut here: the story is near the top,
-and trafilatura's time grows with the size (news pages measure 20 kB to 250 kB by then)."""
+# Lines of at most _SHORT words are tested against the reader prompts; lines of at most
+# _LINKY_WORDS words whose text is at least _LINKY_SHARE link text are links to elsewhere.
 _SHORT = 40
-"""Only lines of at most this many words are tested against the reader-prompt patterns."""
 _LINKY_WORDS = 30
-"""Only lines of at most this many words can be dropped as link lines."""
 _LINKY_SHARE = 0.8
-"""A short line whose text is at least this share of link text is a link to elsewhere."""
 
 _WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _WORD = re.compile(r"\w+")
@@ -64,15 +59,18 @@ _NOISE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _PROMPT = re.compile(
     r"""^(?:advertisement|advertising|sponsored(?:\ content)?|related(?:\ (?:articles?|stories|posts|content))?
            |read\ (?:more|next|also)|see\ (?:more|also)|more|also\ read|don'?t\ miss|recommended(?:\ for\ you)?
-           |trending(?:\ now)?|most\ (?:read|popular|viewed)|share\ (?:this|on\ \w+)|follow\ us
+           |you\ (?:may|might)\ also\ like|trending(?:\ now)?|share\ (?:this|on\ \w+)|follow\ us
+           |most\ (?:read|popular|viewed|shared)(?:\ in\ \w+(?:\ \w+)?)?|filed\ under|tags?|topics
            |(?:photo|image|picture|illustration|video)s?(?:\ (?:credit|courtesy))?
-          )\s*(?:[:|»>]|$)
+          )\s*(?:[:|»>]|\.\.\.|…|$)
       |^\(?(?:photo|image|picture|illustration)s?\ (?:by|courtesy|credit)\b
-      |^(?:copyright\s*(?:©|\(c\)|\d{4})|©)|\ball\ rights\ reserved\b
-      |(?:^|[.!?]\s)(?:follow|like)\ (?:us|me|him|her|them|[A-Z]\w*)(?:\ \w+){0,2}
+      |^(?:copyright|©).{0,80}\b(?:19|20)\d\d\b|\ball\ rights\ reserved\b
+      |^(?:updated|published|posted|last\ (?:updated|modified))\b.{0,50}\d.{0,20}$
+      |^(?:reading|read)\ time\b|\b\d+\ ?min(?:ute)?s?\ read\b
+      |(?:^|[.!?]\s)(?:follow|like)\ (?:us|me|him|her|them|\w+)(?:\ \w+){0,2}
           \ on\ (?:twitter|facebook|instagram|x|linkedin|tiktok|youtube)\b
-      |(?:^|[.!?]\s)(?:sign\ up|subscribe|register)\b[^.!?]{0,60}\b(?:newsletters?|inbox|alerts)\b
-      |\b(?:delivered|straight)\ (?:to|in)(?:to)?\ your\ inbox\b
+      |(?:^|[.!?]\s)(?:sign\ up|subscribe|register)\b.{0,60}\b(?:newsletters?|inbox|alerts)\b
+      |\b(?:delivered|straight|right)\ (?:to|in|into)\ your\ inbox\b
       |\bif\ you\ (?:enjoyed|liked)\ this\b|\bcomments\ (?:are|is)\ closed\b|^leave\ a\ (?:comment|reply)\b
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -89,17 +87,14 @@ _BLOCK_TAGS = frozenset(
 _KIND = {"h1": "head", "h2": "head", "h3": "head", "h4": "head", "h5": "head", "h6": "head"}
 _CELL_TAGS = frozenset({"cell", "td", "th"})
 _BREAK_TAGS = frozenset({"lb", "br"})
-_DROP_TAGS = frozenset({"figcaption", "graphic", "img", "script", "style"})
-_DATE_XPATH = " | ".join(
-    f"//meta[@{attr}='{name}']/@content"
-    for attr, name in (
-        ("property", "article:published_time"),
-        ("itemprop", "datePublished"),
-        ("name", "pubdate"),
-        ("name", "publish-date"),
-        ("name", "dc.date"),
-    )
-) + " | //*[@itemprop='datePublished']/@datetime | //time[@pubdate]/@datetime"
+_DROP_TAGS = frozenset({"figcaption", "graphic", "img"})
+_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+# Where publishers state the publication time: meta tags, microdata, <time pubdate>.
+_DATE_XPATH = (
+    "//meta[@property='article:published_time' or @itemprop='datePublished' or @name='pubdate'"
+    " or @name='publish-date' or @name='dc.date']/@content"
+    " | //*[@itemprop='datePublished']/@datetime | //time[@pubdate]/@datetime"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +165,8 @@ def _extract(html: str, url: str | None) -> GenericExtract | None:
     blocks = _merge(_blocks_of(precise), _blocks_of(broad))
     if not blocks:
         return None
-    meta: Any = precise if precise is not None else broad
+    # The broad pass reads no metadata; the precise one does, unless it found no body at all.
+    meta: Any = precise if precise is not None else trafilatura.extract_metadata(tree, default_url=url)
     title = _clean(getattr(meta, "title", None))
     description = _clean(getattr(meta, "description", None))
     # The page's own <h1> is the headline too, when it words it differently from the meta title.
@@ -285,18 +281,24 @@ def _same(a: str, b: str) -> bool:
 
 def _filter(blocks: list[_Block], headlines: list[str], description: str | None, anchors: set[str]) -> list[str]:
     """Drop the lines of the body that a reader does not want (see the module docstring)."""
+    sizes = [_words(b.text) for b in blocks]
+    linky = [
+        n <= _LINKY_WORDS and _link_share(b.text, anchors) >= _LINKY_SHARE for b, n in zip(blocks, sizes, strict=True)
+    ]
     kept: list[_Block] = []
-    for block in blocks:
+    for i, block in enumerate(blocks):
         text = block.text
-        words = _words(text)
         heading = block.kind == "head"
         if (heading or not kept) and any(_same(text, h) for h in headlines):
             continue  # the headline, shown apart by the reader
         if description and heading and not kept and _same(text, description):
             continue  # the dek: the description set as a heading above the story
-        if words <= _LINKY_WORDS and _link_share(text, anchors) >= _LINKY_SHARE:
-            continue  # "Related: <link>", lists of other stories
-        if words <= _SHORT and _PROMPT.search(text):
+        # A line of links is a teaser for another story ("Related: <link>", a list of headlines),
+        # unless it is a heading over prose of this story (a gift guide's linked product names).
+        introduces = heading and i + 1 < len(blocks) and blocks[i + 1].kind != "head" and not linky[i + 1]
+        if linky[i] and not introduces:
+            continue
+        if sizes[i] <= _SHORT and _PROMPT.search(text):
             continue
         kept.append(block)
     while kept and kept[-1].kind == "head":
@@ -305,11 +307,9 @@ def _filter(blocks: list[_Block], headlines: list[str], description: str | None,
 
 
 def _anchor_texts(tree: Any) -> set[str]:
-    """Return the texts of the page's links to elsewhere, long enough to tell a link line from prose.
-
-    Links within the page ("#section") are left out: a table of contents repeats the story's own
-    subheadings, which must stay.
-    """
+    """Return the texts of the page's links to elsewhere, long enough to tell a link line from prose."""
+    # Links within the page ("#section") are left out: a table of contents repeats the story's
+    # own subheadings, which must stay.
     return {
         text
         for node in tree.iter("a")
@@ -336,12 +336,9 @@ def _byline(author: object) -> str | None:
 
 def _iso(value: str) -> str | None:
     """Return a date or date-time as ISO 8601, or None when it is not one."""
-    value = value.strip()
-    for candidate in (value, value[:10]):
-        try:
+    for candidate in (value.strip(), value.strip()[:10]):  # a date-time, else its date part
+        with suppress(ValueError):
             return datetime.fromisoformat(candidate).isoformat()
-        except ValueError:
-            continue
     return None
 
 
@@ -349,37 +346,13 @@ def _published(tree: Any) -> str | None:
     """Return the publication time from the page's meta tags or JSON-LD, with its time of day.
 
     trafilatura's own date is a day without a time; publishers' tags usually carry both, so they
-    come first and trafilatura's date is the fallback.
+    come first and trafilatura's date is the fallback. JSON-LD is searched as text, not parsed, so
+    the many pages whose JSON-LD is not valid JSON still give their date.
     """
-    for raw in tree.xpath(_DATE_XPATH):
-        found = _iso(str(raw))
-        if found:
-            return found
+    candidates = [str(raw) for raw in tree.xpath(_DATE_XPATH)]
     for node in tree.xpath('//script[contains(@type, "ld+json")]'):
-        try:
-            data = json.loads(str(node.text_content()))
-        except ValueError:
-            continue
-        for raw in _json_values(data, "datePublished"):
-            found = _iso(raw)
-            if found:
-                return found
-    return None
-
-
-def _json_values(data: object, key: str, depth: int = 0) -> Iterator[str]:
-    """Yield every string value of `key` in nested JSON data (JSON-LD nests in @graph and lists)."""
-    if depth > 8:
-        return
-    if isinstance(data, dict):
-        value = data.get(key)
-        if isinstance(value, str):
-            yield value
-        for child in data.values():
-            yield from _json_values(child, key, depth + 1)
-    elif isinstance(data, list):
-        for child in data:
-            yield from _json_values(child, key, depth + 1)
+        candidates += _LD_DATE.findall(str(node.text_content()))
+    return next((found for raw in candidates if (found := _iso(raw))), None)
 
 
 def _images(tree: Any, paragraphs: list[str], url: str | None) -> tuple[tuple[str, str | None], ...]:
@@ -392,16 +365,11 @@ def _images(tree: Any, paragraphs: list[str], url: str | None) -> tuple[tuple[st
     matched = [n for n in tree.iter("p", "li", "blockquote", "h2", "h3") if _text(n) in wanted]
     if not matched:
         return ()
-    counts: Counter[Any] = Counter()
-    depth: dict[Any, int] = {}
-    for node in matched:
-        for level, ancestor in enumerate(reversed(list(node.iterancestors()))):
-            counts[ancestor] += 1
-            depth[ancestor] = level
+    counts = Counter(ancestor for node in matched for ancestor in node.iterancestors())
     enough = [n for n, c in counts.items() if c >= 0.8 * len(matched)]
     if not enough:
         return ()
-    container = max(enough, key=lambda n: depth[n])
+    container = max(enough, key=lambda n: sum(1 for _ in n.iterancestors()))  # the deepest
     found: dict[str, str | None] = {}
     for img in container.iter("img"):
         src = _image_source(img, url)

@@ -6,6 +6,7 @@ chain in `ktui.core.parse.article` merges them with the metadata and generic lay
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ktui.core import profile
 from ktui.core.models import Image, Link
 from ktui.core.parse.body import BodyParts, links_in, tidy, walk_body
-from ktui.core.parse.dom import all_of, ancestors, attr, blocks, first, inside_any, text
+from ktui.core.parse.dom import all_of, ancestors, attr, blocks, first, inside_any, iter_nodes, text
 from ktui.core.sections import LEGACY_CATEGORIES, LEGACY_FOLDERS, find_section
 from ktui.core.text import clean_line
 from ktui.core.times import parse_time
@@ -50,16 +51,40 @@ def _dates(node: LexborNode | None, lines: list[str] | None = None) -> tuple[dat
     published_at = parse_time(posted["when"]) if posted else None
     updated_at = parse_time(updated["when"]) if updated else None
     if node is not None and published_at is None:
-        for time_node in node.css("time[datetime]"):
-            label = " ".join(blocks(time_node.parent)).lower() if time_node.parent is not None else ""
+        # Lexbor's css() includes the element itself when it matches.
+        times = {t.mem_id: t for t in node.css("time[datetime]")}
+        for time_node in times.values():
             value = parse_time(attr(time_node, "datetime"))
             if value is None:
                 continue
-            if "updat" in label or "modif" in label:
+            if _says_updated(time_node):
                 updated_at = updated_at or value
             elif published_at is None:
                 published_at = value
+            else:
+                # An unlabelled second time in the header is the update time.
+                updated_at = updated_at or value
     return published_at, updated_at
+
+
+def _says_updated(time_node: LexborNode) -> bool:
+    """Tell whether a <time> is labelled as the update time (by its text, class or the text before it)."""
+    before = time_node.prev
+    while before is not None and before.is_text_node and not (before.text_content or "").strip():
+        before = before.prev
+    label = " ".join((text(time_node), attr(time_node, "class"), attr(time_node, "itemprop"),
+                      (before.text_content or "") if before is not None and before.is_text_node else text(before)))
+    return any(word in label.lower() for word in ("updat", "modif", "수정", "edited"))
+
+
+_FURNITURE = re.compile(r"more articles by this reporter|article list|reporter\s*:?|e-?mail\s*:?|기자|"
+                        r"view all articles|follow", re.IGNORECASE)
+
+
+def spaced_text(node: LexborNode) -> str:
+    """An element's text with its text pieces joined by spaces (spans in a byline do not touch)."""
+    pieces = [(n.text_content or "").strip() for n in iter_nodes(node) if n.is_text_node]
+    return clean_line(" ".join(p for p in pieces if p))
 
 
 def _byline_text(node: LexborNode | None) -> tuple[str | None, str | None]:
@@ -69,18 +94,32 @@ def _byline_text(node: LexborNode | None) -> tuple[str | None, str | None]:
     """
     if node is None:
         return None, None
-    line = text(node)
-    if not line or len(line) > 160:
-        return None, None
-    email_match = profile.EMAIL.search(line)
-    email = email_match.group(0) if email_match else None
-    if email:
-        line = line.replace(email, " ")
-    line = clean_line(line)
+    mail = node.css_first("a[href^='mailto:']")
+    found = profile.EMAIL.search(attr(mail, "href")) if mail is not None else None
+    line = spaced_text(node)
+    found = found or profile.EMAIL.search(line)
+    email = found.group(0) if found else None
+    name_node = first(node, ("[class*=name]", "[class*=Name]"))
+    if name_node is not None and name_node.mem_id != node.mem_id and spaced_text(name_node):
+        line = spaced_text(name_node)
+    for address in profile.EMAIL.findall(line):
+        line = line.replace(address, " ")
+    line = clean_line(_FURNITURE.sub(" ", line))
+    if not line or len(line) > 80:
+        return None, email
     match = profile.BYLINE_LINE.match(line)
-    name = match["name"] if match else line
-    name = clean_line(name.replace("Reporter", " ").strip(" ,;|-:"))
+    name = clean_line((match["name"] if match else line).strip(" ,;|-:"))
     return (name or None), email
+
+
+def reporter_email(root: LexborHTMLParser | LexborNode, selectors: tuple[str, ...]) -> str | None:
+    """The first mailto address that is a person's (not a share button, not the webmaster's)."""
+    for selector in selectors:
+        for mail in root.css(selector):
+            found = profile.EMAIL.search(attr(mail, "href"))
+            if found and not found.group(0).lower().startswith(profile.GENERIC_ADDRESSES):
+                return found.group(0)
+    return None
 
 
 def _scope(body: LexborNode, title: LexborNode | None) -> LexborNode:
@@ -148,11 +187,7 @@ def current_layout(tree: LexborHTMLParser, url: str, site: Site) -> Fields | Non
                 fields.byline = name
                 fields.email = fields.email or email
                 break
-    if fields.email is None:
-        mail = scope.css_first("a[href^='mailto:']")
-        if mail is not None:
-            found = profile.EMAIL.search(attr(mail, "href"))
-            fields.email = found.group(0) if found else None
+    fields.email = fields.email or reporter_email(scope, ("a[href^='mailto:']",))
     subtitle = first(scope, profile.CURRENT_SUBTITLE)
     if subtitle is not None and not inside_any(subtitle, [body]):
         fields.subtitle = text(subtitle) or None
@@ -198,8 +233,8 @@ def legacy_layout(tree: LexborHTMLParser, url: str, site: Site) -> Fields | None
         site=site,
         page_url=url,
         strip=profile.LEGACY_STRIP,
-        image_boxes=("figure", "table.img_box", "div.img_box", "[class*=photo]", ".editor-img-box"),
-        related_boxes=(".module-articles",),
+        image_boxes=profile.LEGACY_IMAGE_BOXES,
+        related_boxes=profile.LEGACY_RELATED,
         paragraph_selector=selector,
     )
     parts = tidy(parts, inline)
@@ -217,10 +252,7 @@ def legacy_layout(tree: LexborHTMLParser, url: str, site: Site) -> Fields | None
     )
     subtitle = first(tree, profile.LEGACY_SUBTITLE)
     fields.subtitle = text(subtitle) or None
-    if fields.email is None:
-        mail = first(tree, profile.LEGACY_EMAIL)
-        found = profile.EMAIL.search(attr(mail, "href")) if mail is not None else None
-        fields.email = found.group(0) if found else None
+    fields.email = fields.email or reporter_email(tree, profile.LEGACY_EMAIL)
     section_node = first(tree, profile.LEGACY_SECTION)
     fields.section = text(section_node) or _legacy_section(url)
     return fields

@@ -1,0 +1,1 @@
+"""Benchmarks of ktui, run from the repository root (see each module)."""
