@@ -138,7 +138,8 @@ def test_unreachable_and_not_cached_exits_3(capsys: pytest.CaptureFixture[str]) 
 
 def test_nothing_extractable_exits_4(server: SiteServer, capsys: pytest.CaptureFixture[str]) -> None:
     path = "/southkorea/politics/20261120/empty-story"
-    server.set_page(path, Page.html("<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>"))
+    page = "<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    server.set_page(path, Page.html(page))
     code, _, err = run(capsys, "--base-url", server.url, "read", server.url + path)
     assert code == 4
     assert err.startswith("ktui: ")
