@@ -179,11 +179,11 @@ class HomeScreen(Screen[None]):
 
     def action_toggle_sections(self) -> None:
         """Show or hide the section tree (and focus it when shown)."""
-        tree = self.query_one("#sections")
+        tree = self.query_one(SectionTree)
         self._sidebar_forced = tree.has_class("-hidden")
         tree.set_class(not self._sidebar_forced, "-hidden")
         if self._sidebar_forced:
-            tree.query_one(Tree).focus()
+            tree.focus()
         else:
             self.query_one("#top HeadlineList", HeadlineList).focus()
 
@@ -254,12 +254,14 @@ class HomeScreen(Screen[None]):
     def _highlighted(self, event: HeadlineList.OptionHighlighted) -> None:
         control = event.option_list
         if isinstance(control, HeadlineList) and control.current is not None:
-            self.query_one(Preview).show(control.current, self.ktui.clock())
+            if control.has_focus:
+                self.query_one(Preview).show(control.current, self.ktui.clock())
             self.ktui.places.setdefault("cursor", {})[control.key] = control.current.url
 
     @on(Tree.NodeSelected)
     def _section(self, event: Tree.NodeSelected[Section]) -> None:
-        if isinstance(event.node.data, Section):
+        # A section with subsections expands on enter; its "All ..." leaf opens it.
+        if isinstance(event.node.data, Section) and not event.node.children:
             event.stop()
             self.post_message(OpenSection(event.node.data))
 
