@@ -1,7 +1,8 @@
 """Provides plain-text and Markdown renderings of articles and lists (for the CLI and exports).
 
 Text from the web was cleaned of control characters when it was parsed; it is cleaned again here
-(a cached model may come from an older version), and in Markdown every character that Markdown
+(a cached model may come from an older version), URLs have any control, space or bidirectional
+character percent-encoded (a link's path can carry an escape sequence), and in Markdown every character that Markdown
 would read as markup is escaped, so a headline like "[click](file:///etc/passwd)" stays text.
 """
 
@@ -14,7 +15,7 @@ from datetime import datetime
 from typing import Final
 
 from ktui.core.models import Article, Headline
-from ktui.core.text import clean_line, strip_controls
+from ktui.core.text import clean_line, safe_url, strip_controls
 from ktui.core.times import age_text, now_kst, to_kst
 
 _MD_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
@@ -29,7 +30,8 @@ def md_escape(value: str) -> str:
 
 def md_url(url: str) -> str:
     """Make a URL safe inside a Markdown link target (only http(s) ever gets here)."""
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    # safe_url has encoded spaces and controls already.
+    return safe_url(url).replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
 def when(value: datetime | None, now: datetime | None = None) -> str:
@@ -59,7 +61,7 @@ def list_text(items: Iterable[Headline], *, urls: bool = True, now: datetime | N
     for item in items:
         lines.append(headline_line(item, now))
         if urls:
-            lines.append(f"    {item.url}")
+            lines.append(f"    {safe_url(item.url)}")
     return "\n".join(lines)
 
 
@@ -92,7 +94,7 @@ def article_text(article: Article, *, width: int | None = None, now: datetime | 
                         f"Posted {when(article.published, now)}" if article.published else "",
                         f"Updated {when(article.updated, now)}" if article.updated else "") if m]
     out.extend(meta)
-    out.append(article.url)
+    out.append(safe_url(article.url))
     out.append("")
     images = sorted(article.images, key=lambda i: i.position)
     for index, paragraph in enumerate(article.paragraphs):
@@ -108,7 +110,7 @@ def article_text(article: Article, *, width: int | None = None, now: datetime | 
             out.append("")
     if article.related:
         out.append("Related:")
-        out.extend(f"  - {clean_line(link.title)}\n    {link.url}" for link in article.related)
+        out.extend(f"  - {clean_line(link.title)}\n    {safe_url(link.url)}" for link in article.related)
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Final
+from urllib.parse import quote
 
 _ESCAPES: Final = re.compile(
     r"""
@@ -37,16 +38,34 @@ _DROP: Final = {
 }
 """Characters removed from every string: C0 (except tab and newline), DEL, C1, bidi controls."""
 
+_URL_UNSAFE: Final = re.compile(
+    "[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+"""Characters a printed URL must not carry raw: controls, spaces, invisible and bidirectional ones."""
+
 _SPACES: Final = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _LINE_SPACE: Final = re.compile(r"\s+")
 _BLANK_LINES: Final = re.compile(r"\n\s*\n\s*")
 
 
+_NEEDS_ESCAPES: Final = re.compile("[\x1b\x80-\x9f]")
+_NOT_ALNUM: Final = re.compile(r"[\W_]+")
+
+
 def strip_controls(text: str) -> str:
     """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
-    if "\x1b" in text or any("\x80" <= ch <= "\x9f" for ch in text):
+    if _NEEDS_ESCAPES.search(text):
         text = _ESCAPES.sub("", text)
     return text.translate(_DROP)
+
+
+def safe_url(url: str) -> str:
+    """Return a URL fit to print or show: controls, spaces, invisible and bidi characters percent-encoded.
+
+    Links come from pages, and a path can carry an escape sequence (an OSC 52 clipboard write, say)
+    that a terminal would obey; encoded, the URL still works and shows as inert text.
+    """
+    return _URL_UNSAFE.sub(lambda m: quote(m.group(), safe=""), url)
 
 
 def clean_line(text: str | None) -> str:
@@ -85,4 +104,4 @@ def shorten(text: str, width: int) -> str:
 
 def fold_key(text: str) -> str:
     """Return a key for comparing texts loosely: case-folded letters and digits only."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", text.casefold())

@@ -8,6 +8,7 @@ tracking parameters and fragments, so that one story always has one URL (and one
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -128,6 +129,15 @@ class Site:
         return self.url("/www2/common/search.asp") + "?" + urlencode({"kwd": query}, quote_via=quote)
 
     def normalize(self, href: str | None, page_url: str | None = None) -> str | None:
+        """Make a link absolute and canonical; None if it is not an http(s) link (cached: pages repeat links).
+
+        See `_normalize` for the rules.
+        """
+        if not href:
+            return None
+        return _normalize_cached(self, href, page_url)
+
+    def _normalize(self, href: str | None, page_url: str | None = None) -> str | None:
         """Make a link absolute and canonical; None if it is not an http(s) link.
 
         Relative links resolve against `page_url` (or the base). Links to any of the site's
@@ -192,7 +202,10 @@ class Site:
         return self.site_path(url) is not None or self.classify(url) is UrlKind.FEED
 
     def classify(self, url: str) -> UrlKind:
-        """Tell what kind of page a URL points at."""
+        """Tell what kind of page a URL points at (cached: lists ask about the same URLs often)."""
+        return _classify_cached(self, url)
+
+    def _classify(self, url: str) -> UrlKind:
         if not is_web_url(url):
             return UrlKind.INVALID
         parts = urlsplit(url)
@@ -210,6 +223,16 @@ class Site:
             return None
         section = section_for_path(path)
         return section.name if section else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _classify_cached(site: Site, url: str) -> UrlKind:
+    return site._classify(url)
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalize_cached(site: Site, href: str, page_url: str | None) -> str | None:
+    return site._normalize(href, page_url)
 
 
 def classify_path(path: str, query: str = "") -> UrlKind:

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ktui.core import profile
 from ktui.core.models import Headline
-from ktui.core.parse.dom import ancestors, attr, class_and_id, inside_any, iter_nodes, labelled_text, text
+from ktui.core.parse.dom import SKIP_TAGS, ancestors, attr, class_and_id, inside_any, iter_nodes, labelled_text, text
 from ktui.core.text import clean_line
 from ktui.core.urls import ARTICLE_KINDS, Site, article_date
 
@@ -57,10 +57,13 @@ class Page:
         self.links: list[StoryLink] = []
         self.headings: list[tuple[LexborNode, str]] = []
         self.outline: list[tuple[int, LexborNode]] = []
+        self.elements: list[LexborNode] = []
         body = tree.body
         if body is None:
             return
-        for index, node in enumerate(iter_nodes(body)):
+        # Lexbor's own traversal, in document order, is far faster than walking children in Python.
+        for index, node in enumerate(body.traverse(include_text=False)):
+            self.elements.append(node)
             self.order[node.mem_id] = index
             tag = node.tag
             if tag == "a":
@@ -69,27 +72,32 @@ class Page:
                     self.links.append(StoryLink(node, target, link_title(node), index))
             elif tag in _HEADINGS:
                 self.outline.append((index, node))
-        self.headings = list(self._find_headings(body))
+        self.headings = list(self._find_headings())
 
-    def _find_headings(self, body: LexborNode) -> Iterable[tuple[LexborNode, str]]:
+    def _find_headings(self) -> Iterable[tuple[LexborNode, str]]:
         """Yield elements whose own short text (or alt/aria-label) is a box heading (menus excluded)."""
         previous: set[int] = set()
         chrome = [n for selector in profile.CHROME for n in self.tree.css(selector)]
-        for node in iter_nodes(body):
-            if node.is_text_node or node.tag not in profile.HEADING_TAGS:
+        for node in self.elements:
+            tag = node.tag
+            if tag not in profile.HEADING_TAGS or tag in SKIP_TAGS:
                 continue
-            if chrome and inside_any(node, chrome):
-                continue
-            label = attr(node, "alt") if node.tag == "img" else ""
+            label = attr(node, "alt") if tag == "img" else ""
             label = label or attr(node, "aria-label")
             if not label:
-                if node.tag in ("div", "li", "p", "span", "a") and node.css_first("a[href] a, ul, ol, li") is not None:
+                raw = node.text(deep=True) or ""
+                # Most elements are far too long to be a heading: reject them before any real work.
+                if len(raw) > 4 * profile.HEADING_MAX_CHARS:
                     continue
-                label = text(node)
+                label = clean_line(raw)
             if not label or len(label) > profile.HEADING_MAX_CHARS:
                 continue
             if not (profile.BOX_TOP.match(label) or profile.BOX_TRENDING.match(label)
                     or profile.BOX_OTHER.match(label)):
+                continue
+            if tag in ("div", "li", "p", "span", "a") and node.css_first("a[href] a, ul, ol, li") is not None:
+                continue
+            if chrome and inside_any(node, chrome):
                 continue
             # <h2><span>Top 10</span></h2>: keep only the outermost element of one heading.
             if node.parent is not None and node.parent.mem_id in previous:
@@ -116,7 +124,7 @@ class Page:
         last = root
         while True:
             child = last.last_child
-            while child is not None and child.is_text_node and child.prev is not None:
+            while child is not None and (child.is_text_node or child.is_comment_node or child.mem_id not in self.order):
                 child = child.prev
             if child is None:
                 break
@@ -256,15 +264,16 @@ def numbered_lists(page: Page, taken: set[str]) -> list[Box]:
         if profile.RANK_HINTS.search(class_and_id(node)) and node.tag not in ("body", "html", "a"):
             candidates.setdefault(node.mem_id, node)
     found: list[Box] = []
+    tried: set[frozenset[str]] = set()
     for element in candidates.values():
         links = page.links_within(element)
-        if len({link.url for link in links}) < 5:
+        urls = frozenset(link.url for link in links)
+        # A list's parent usually holds the same stories: rank each set of stories once.
+        if not 5 <= len(urls) <= 50 or urls in tried or urls <= taken:
             continue
+        tried.add(urls)
         items, _, contiguous = build_items(page, element, links)
-        if not contiguous or len(items) < 5 or len(items) > 50:
-            continue
-        urls = tuple(item.url for item in items)
-        if set(urls) <= taken:
+        if not contiguous or len(items) < 5:
             continue
         matched = f'numbered list without heading <{element.tag} class="{clean_line(class_and_id(element))}">' \
                   f", {len(items)} items"

@@ -8,6 +8,9 @@ mistaken for one.
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 from selectolax.lexbor import LexborHTMLParser
 
 from ktui.core import profile
@@ -23,10 +26,13 @@ def visible_text_length(tree: LexborHTMLParser) -> int:
     return sum(len(line) for line in blocks(body))
 
 
+_WAF: Final = re.compile("|".join(re.escape(m) for m in profile.WAF_MARKERS), re.IGNORECASE)
+_ERROR: Final = re.compile("|".join(re.escape(m) for m in profile.ERROR_MARKERS), re.IGNORECASE)
+
+
 def is_waf_challenge(html: str, tree: LexborHTMLParser | None = None) -> bool:
     """Tell whether a page is the AWS WAF JavaScript challenge."""
-    lowered = html[:200_000].lower()
-    if not any(marker in lowered for marker in profile.WAF_MARKERS):
+    if not _WAF.search(html, 0, 200_000):
         return False
     tree = tree or LexborHTMLParser(html)
     return visible_text_length(tree) <= profile.WAF_MAX_TEXT
@@ -34,8 +40,7 @@ def is_waf_challenge(html: str, tree: LexborHTMLParser | None = None) -> bool:
 
 def is_error_page(html: str, tree: LexborHTMLParser | None = None) -> bool:
     """Tell whether a page is the site's own error page ("Service Error", "Go to Homepage")."""
-    lowered = html[:200_000].lower()
-    if not any(marker in lowered for marker in profile.ERROR_MARKERS):
+    if not _ERROR.search(html, 0, 200_000):
         return False
     tree = tree or LexborHTMLParser(html)
     body = tree.body

@@ -133,12 +133,27 @@ def _scope(body: LexborNode, title: LexborNode | None) -> LexborNode:
     return body.parent or body
 
 
+def _in_chrome(node: LexborNode) -> bool:
+    """Tell whether an element sits in the page's own header, navigation or footer.
+
+    A <header> inside <article> or <main> is the article's header, not the page's.
+    """
+    chain = list(ancestors(node))
+    in_content = any(a.tag in ("article", "main") for a in chain)
+    for ancestor in chain:
+        if ancestor.tag in ("nav", "footer") or (ancestor.tag == "header" and not in_content):
+            return True
+        tokens = (ancestor.attributes.get("class") or "").lower().split()
+        if any(t.startswith(("gnb", "menu", "footer", "header_", "nav")) for t in tokens):
+            return True
+    return False
+
+
 def _title_node(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> LexborNode | None:
-    chrome = [n for s in profile.CHROME for n in tree.css(s)]
     for selector in selectors:
         for node in tree.css(selector):
             line = text(node)
-            if (line and profile.TITLE_SUFFIX.sub("", line) != "" and not inside_any(node, chrome)
+            if (line and profile.TITLE_SUFFIX.sub("", line) != "" and not _in_chrome(node)
                     and line.lower().replace("the ", "") not in ("korea times", "koreatimes")):
                 return node
     return None
