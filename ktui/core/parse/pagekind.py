@@ -46,6 +46,11 @@ def is_error_page(html: str, tree: LexborHTMLParser | None = None) -> bool:
     body = tree.body
     if body is None:
         return False
+    for selector in (*profile.CURRENT_BODY, *profile.LEGACY_BODY, "article"):
+        container = tree.css_first(selector)
+        # A story that merely mentions an error page has a body of its own.
+        if container is not None and len((container.text(deep=True) or "").split()) >= 60:
+            return False
     seen = " ".join(blocks(body)).lower()
     return len(seen) <= profile.ERROR_MAX_TEXT and any(m in seen for m in profile.ERROR_MARKERS)
 
