@@ -214,3 +214,24 @@ def test_reader_url_is_told_apart_from_commands() -> None:
     assert split_reader_url(["--base-url", "http://x", "top"]) == (["--base-url", "http://x", "top"], None)
     assert split_reader_url(["--offline", "https://www.koreatimes.co.kr/a/20260101/b"]) == (
         ["--offline"], "https://www.koreatimes.co.kr/a/20260101/b")
+
+
+def test_local_search_finds_what_was_read(server: SiteServer, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "--base-url", server.url, "top", "--json")
+    first = json.loads(out)[0]
+    run(capsys, "--base-url", server.url, "read", first["url"])
+    word = max(first["title"].split(), key=len)
+    code, out, err = run(capsys, "--offline", "--base-url", server.url, "search", "--local", word, "--json")
+    assert code == 0, err
+    assert first["url"] in [item["url"] for item in json.loads(out)]
+
+
+def test_digest_writes_the_top_10_as_markdown(server: SiteServer, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "digest.md"
+    code, _, err = run(capsys, "--base-url", server.url, "digest", "-o", str(target))
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# The Korea Times: Top 10 Stories")
+    assert text.count("\n## ") == 10  # one per article
+    assert "\n# " not in text.split("\n", 1)[1]

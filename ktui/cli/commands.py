@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from ktui.cli.context import Context
 from ktui.cli.doctor import doctor
@@ -50,9 +51,19 @@ def article_json(article: Article) -> dict[str, Any]:
     return data
 
 
+_JSON_RAW_CONTROLS: Final = re.compile("[\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+"""Characters json.dumps(ensure_ascii=False) leaves raw although a terminal may act on them."""
+
+
 def dumps(data: Any) -> str:
-    """JSON as ktui prints it: UTF-8 text, web text escaped by the encoder."""
-    return json.dumps(data, ensure_ascii=False, indent=None)
+    r"""JSON as ktui prints it: UTF-8 text, web text escaped by the encoder.
+
+    The encoder escapes C0 controls itself; DEL, C1 controls (an 8-bit CSI is one) and invisible or
+    bidirectional characters are escaped here too. They can only occur inside strings, where a
+    \uXXXX escape means the same character, so the JSON is unchanged for a parser.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    return _JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _report(result: Result[Any]) -> None:
@@ -135,12 +146,27 @@ async def cmd_section(service: NewsService, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_OTHER_SCHEME: Final = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+-]*:(?!\d)")
+"""A link with a scheme and no "//": mailto:, javascript:, data:, tel: (a "host:port" has digits after the colon)."""
+
+
+def refuse_non_web(target: str) -> None:
+    """Raise `UsageError` for a link of another scheme given without "//".
+
+    Otherwise "mailto:someone@example.com" would read as a host name, get "https://" put in front,
+    and be fetched as https://mailto:someone@example.com, that is from example.com.
+    """
+    if "://" not in target and _OTHER_SCHEME.match(target):
+        raise UsageError(f"not a web link: {target!r} (only http and https links are followed)")
+
+
 async def _read_one(service: NewsService, target: str) -> Article:
     path = Path(target)
     if "://" not in target and path.exists():
         if path.is_dir():
             raise UsageError(f"{target} is a directory, not an HTML file")
         return service.read_file(path)
+    refuse_non_web(target)
     looks_like_file = target.lower().endswith((".html", ".htm", ".xhtml")) and "koreatimes" not in target
     if "://" not in target and (looks_like_file or (not target.startswith("/")
                                                     and "." not in target.split("/", 1)[0])):
@@ -181,19 +207,17 @@ async def cmd_read(service: NewsService, args: argparse.Namespace) -> int:
 
 async def cmd_search(service: NewsService, args: argparse.Namespace) -> int:
     """The `ktui search` command."""
-    from ktui.core.localsearch import LocalIndex
-
     query = " ".join(args.query)
     items: tuple[Headline, ...] | list[Headline]
     if args.local:
-        items = LocalIndex.for_settings(service.settings).search(query)
+        items = service.search_local(query)
     else:
         try:
             result = await service.search(query)
             _report(result)
             items = result.value.items
         except KtuiError as error:
-            items = LocalIndex.for_settings(service.settings).search(query)
+            items = service.search_local(query)
             note(f"site search failed ({error.message}); showing {len(items)} matches from the local cache")
     print_list(items, args.json)
     return EXIT_OK

@@ -29,7 +29,7 @@ import diskcache
 
 log = logging.getLogger(__name__)
 
-PARSER_VERSION: Final = 3
+PARSER_VERSION: Final = 4
 """Bumped when a parser changes what it extracts; older parsed models are re-parsed from the body."""
 
 DEFAULT_SIZE_LIMIT: Final = 300 * 1024 * 1024

@@ -123,6 +123,7 @@ ARTICLE_FIELDS = (
     "paragraphs",
     "images",
     "related",
+    "links",
 )
 """The article fields whose extraction layer is recorded in `Article.sources`."""
 
@@ -155,6 +156,8 @@ class Article:
     """Pictures with captions, each placed before a paragraph."""
     related: tuple[Link, ...] = ()
     """Related articles the page links to."""
+    links: tuple[Link, ...] = ()
+    """Links inside the body's text (to other stories or other sites), in order."""
     sources: Mapping[str, str] = field(default_factory=dict)
     """For each field that has a value, the extraction layer it came from."""
 
@@ -182,6 +185,7 @@ class Article:
             "paragraphs": list(self.paragraphs),
             "images": [image.to_dict() for image in self.images],
             "related": [link.to_dict() for link in self.related],
+            "links": [link.to_dict() for link in self.links],
             "extracted_by": self.extracted_by,
             "sources": dict(self.sources),
         }
@@ -202,6 +206,7 @@ class Article:
             email=data.get("email"),
             images=tuple(Image.from_dict(i) for i in data.get("images", ())),
             related=tuple(Link.from_dict(r) for r in data.get("related", ())),
+            links=tuple(Link.from_dict(r) for r in data.get("links", ())),
             sources=dict(data.get("sources", {})),
         )
 

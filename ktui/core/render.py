@@ -156,6 +156,8 @@ def digest_markdown(title: str, articles: Iterable[Article], *, now: datetime | 
         out.append(f"{index}. {md_escape(clean_line(article.title))}")
     out.append("")
     for article in articles:
-        body = article_markdown(article, now=now).replace("\n# ", "\n## ", 1)
-        out += ["---", "", "#" + body if body.startswith("# ") else body]
+        # Each article's headings go one level down, under the digest's title.
+        text = article_markdown(article, now=now)
+        lines = ["#" + line if line.startswith("#") else line for line in text.split("\n")]
+        out += ["---", "", "\n".join(lines)]
     return "\n".join(out).rstrip() + "\n"

@@ -21,6 +21,7 @@ from ktui.core.config import Settings
 from ktui.core.errors import BlockedPage, FetchError, KtuiError, PageError, UsageError
 from ktui.core.http import HttpClient
 from ktui.core.loader import Origin, PageLoader, Result
+from ktui.core.localsearch import LocalIndex
 from ktui.core.models import Article, FrontPage, Headline, ListPage, Section
 from ktui.core.parse.article import parse_article
 from ktui.core.parse.feed import parse_feed
@@ -51,8 +52,24 @@ class NewsService:
         self.prefetcher = Prefetcher(self._prefetch_one, concurrency=settings.prefetch_concurrency,
                                      interval=settings.prefetch_interval)
         """Background fetching of listed articles."""
-        self.article_hooks: list[Callable[[Article], None]] = []
-        """Called with every article fetched from the network (e.g. to index it for local search)."""
+        self.article_hooks: list[Callable[[Article], None]] = [self._index]
+        """Called with every article fetched from the network (the local search index is the first)."""
+        self._local_index: LocalIndex | None = None
+
+    @property
+    def local_index(self) -> LocalIndex:
+        """The full-text index of cached articles (opened on first use)."""
+        if self._local_index is None:
+            self._local_index = LocalIndex.for_settings(self.settings)
+        return self._local_index
+
+    def _index(self, article: Article) -> None:
+        self.local_index.add(article)
+
+    def search_local(self, query: str) -> list[Headline]:
+        """Search every cached article (indexing any cached one the index has not seen yet)."""
+        self.local_index.sync(self.cache)
+        return self.local_index.search(query)
 
     @property
     def offline(self) -> bool:
@@ -290,6 +307,8 @@ class NewsService:
         await self.prefetcher.aclose()
         await self.loader.aclose()
         await self.http.aclose()
+        if self._local_index is not None:
+            self._local_index.close()
         self.cache.close()
 
 

@@ -154,14 +154,14 @@ def _merge(layers: dict[str, Fields | None], body_layer: str, url: str, site: Si
     values: dict[str, Any] = {"paragraphs": tuple(body.paragraphs)}
     sources: dict[str, str] = {"paragraphs": body_layer}
     # Pictures and related links belong with the body they were found in.
-    for name in ("images", "related"):
+    for name in ("images", "related", "links"):
         found = getattr(body, name)
         if found:
             values[name] = tuple(found)
             sources[name] = body_layer
     for spec in dataclass_fields(Fields):
         name = spec.name
-        if name in ("paragraphs", "images", "related"):
+        if name in ("paragraphs", "images", "related", "links"):
             continue
         for layer, found in layers.items():
             value = getattr(found, name) if found is not None else None

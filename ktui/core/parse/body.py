@@ -85,6 +85,33 @@ def links_in(node: LexborNode, site: Site, page_url: str) -> list[Link]:
     return found
 
 
+def body_links(body: LexborNode, *, site: Site, page_url: str, paragraphs: Sequence[str],
+               exclude: Sequence[str]) -> list[Link]:
+    """The links inside the kept paragraphs' text (not in boxes, ads or related blocks), in order."""
+    excluded = _ids(body, exclude)
+    found: list[Link] = []
+    seen = {page_url}
+    for anchor in body.css("a[href]"):
+        if any(a.mem_id in excluded for a in (anchor, *_parents_until(anchor, body))):
+            continue
+        url = site.normalize(attr(anchor, "href"), page_url)
+        title = text(anchor)
+        if url is None or url in seen or not title or not any(title in p for p in paragraphs):
+            continue
+        seen.add(url)
+        found.append(Link(title=title, url=url))
+    return found
+
+
+def _parents_until(node: LexborNode, root: LexborNode) -> list[LexborNode]:
+    out = []
+    parent = node.parent
+    while parent is not None and parent.mem_id != root.mem_id:
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
 def walk_body(
     body: LexborNode,
     *,

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ktui.core import profile
 from ktui.core.models import Image, Link
-from ktui.core.parse.body import BodyParts, links_in, tidy, walk_body
+from ktui.core.parse.body import BodyParts, body_links, links_in, tidy, walk_body
 from ktui.core.parse.dom import all_of, ancestors, attr, blocks, first, inside_any, iter_nodes, text
 from ktui.core.sections import LEGACY_CATEGORIES, LEGACY_FOLDERS, find_section
 from ktui.core.text import clean_line
@@ -36,6 +36,7 @@ class Fields:
     paragraphs: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     related: list[Link] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
 
 
 def _dates(node: LexborNode | None, lines: list[str] | None = None) -> tuple[datetime | None, datetime | None]:
@@ -178,6 +179,8 @@ def current_layout(tree: LexborHTMLParser, url: str, site: Site) -> Fields | Non
         paragraph_selector=selector,
     )
     parts = tidy(parts, [link for link in inline if _alone(link, parts)])
+    in_text = body_links(body, site=site, page_url=url, paragraphs=parts.paragraphs,
+                         exclude=(*profile.CURRENT_STRIP, *profile.CURRENT_RELATED))
     title_node = _title_node(tree, profile.CURRENT_TITLE)
     scope = _scope(body, title_node)
     header_nodes = [n for s in profile.CURRENT_DATES for n in scope.css(s) if not inside_any(n, [body])]
@@ -188,6 +191,7 @@ def current_layout(tree: LexborHTMLParser, url: str, site: Site) -> Fields | Non
         related=parts.related + _related_outside(tree, body, site, url, parts),
         byline=parts.byline,
         email=parts.email,
+        links=in_text,
     )
     for node in header_nodes:
         published, updated = _dates(node)
@@ -253,6 +257,8 @@ def legacy_layout(tree: LexborHTMLParser, url: str, site: Site) -> Fields | None
         paragraph_selector=selector,
     )
     parts = tidy(parts, inline)
+    in_text = body_links(body, site=site, page_url=url, paragraphs=parts.paragraphs,
+                         exclude=(*profile.LEGACY_STRIP, *profile.LEGACY_RELATED, *profile.LEGACY_IMAGE_BOXES))
     date_nodes = [n for s in profile.LEGACY_DATES for n in tree.css(s)]
     published, updated = _dates(None, [text(n) for n in date_nodes]) if date_nodes else (None, None)
     fields = Fields(
@@ -264,6 +270,7 @@ def legacy_layout(tree: LexborHTMLParser, url: str, site: Site) -> Fields | None
         email=parts.email,
         published=published,
         updated=updated,
+        links=[link for link in in_text if link.url not in {r.url for r in parts.related}],
     )
     subtitle = first(tree, profile.LEGACY_SUBTITLE)
     fields.subtitle = text(subtitle) or None
