@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import random
 import subprocess
 import sys
 from dataclasses import FrozenInstanceError
@@ -249,11 +249,15 @@ def test_japanese_story_counts_as_an_article() -> None:
         "<<<>>><<>><><>" * 300,
         "\x00\x01\x02\x03<p>\x04\x05</p>" * 500,
         bytes(range(256)).decode("latin-1") * 200,
-        os.urandom(30_000).decode("latin-1"),
-        os.urandom(30_000).decode("utf-8", errors="replace"),
+        random.Random(1).randbytes(30_000).decode("latin-1"),
+        random.Random(2).randbytes(30_000).decode("utf-8", errors="replace"),
         "<div>" * 50_000 + "deeply nested" + "</div>" * 50_000,
         "<html><body><p>\ud800 lone surrogate</p></body></html>",
         "<?xml version='1.0' encoding='utf-8'?><html><body><p>Too short.</p></body></html>",
+    ],
+    ids=[
+        "empty", "blank", "plain-text", "angles", "angle-pairs", "controls", "all-bytes",
+        "random-latin1", "random-utf8", "deep-nesting", "lone-surrogate", "xml-declaration",
     ],
 )
 def test_garbage_gives_none(garbage: str) -> None:

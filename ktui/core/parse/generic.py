@@ -139,6 +139,10 @@ def extract_generic(html: str, url: str | None = None) -> GenericExtract | None:
     """
     try:
         return _extract(html, url)
+    except ImportError:
+        # A broken install (trafilatura or its lxml parts missing) is not a page problem: say so.
+        _LOG.warning("the generic extractor cannot run: trafilatura failed to import", exc_info=True)
+        return None
     except Exception:  # noqa: BLE001 - a reader must survive any page; the caller reports None
         _LOG.debug("generic extraction failed for %s", url, exc_info=True)
         return None
