@@ -8,7 +8,9 @@ their freshness time stay readable (for offline use) until evicted. Pinned entri
 the reading list) live in a second store that is never evicted.
 
 A cache that cannot be opened or read (a truncated or garbage database) is moved aside and rebuilt
-with one warning; nothing the user keeps lives here, so rebuilding loses only cached pages.
+with one warning; nothing the user keeps lives here, so rebuilding loses only cached pages. A cache
+that is merely busy (another process holds its lock past the timeout) is not damaged: that one read
+is a miss, that one write is skipped.
 """
 
 from __future__ import annotations
@@ -37,7 +39,20 @@ DEFAULT_SIZE_LIMIT: Final = 300 * 1024 * 1024
 
 _HEADER: Final = struct.Struct(">I")
 _ERRORS: Final = (sqlite3.DatabaseError, OSError, ValueError, struct.error, zlib.error, KeyError, TypeError,
-                  UnicodeDecodeError)
+                  UnicodeDecodeError, diskcache.Timeout)
+
+
+def _busy(error: BaseException) -> bool:
+    """Tell whether an error only means another process holds the cache's lock (not damage).
+
+    diskcache raises `Timeout` when SQLite stays locked past the timeout (another ktui clearing or
+    writing a large cache); rebuilding then would move the shared cache away from under that
+    process, so a busy cache is treated as a miss (reads) or skipped (writes) instead.
+    """
+    if isinstance(error, diskcache.Timeout):
+        return True
+    text = str(error).lower()
+    return isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 @dataclass(frozen=True)
@@ -94,11 +109,13 @@ class PageCache:
     """The page cache in one directory."""
 
     def __init__(self, directory: Path, size_limit: int = DEFAULT_SIZE_LIMIT,
-                 warn: Callable[[str], None] | None = None) -> None:
+                 warn: Callable[[str], None] | None = None, timeout: float = 5.0) -> None:
         self.directory = Path(directory)
         """Where the cache lives."""
         self.size_limit = size_limit
         """Size limit in bytes; least-recently-used entries are evicted beyond it."""
+        self.timeout = timeout
+        """Seconds to wait for another process's lock before giving up on one read or write."""
         self.warnings: list[str] = []
         """Warnings raised while opening or reading (e.g. a corrupt cache was rebuilt)."""
         self._warn = warn
@@ -111,7 +128,7 @@ class PageCache:
             "eviction_policy": "least-recently-used",
             "cull_limit": 20,
             "statistics": False,
-            "timeout": 5,
+            "timeout": self.timeout,
             "sqlite_mmap_size": 0,
         }
         try:
@@ -119,6 +136,9 @@ class PageCache:
             cache.get("__probe__")  # a garbage database file fails here, not later
             return cache
         except _ERRORS as error:
+            if _busy(error):
+                # Locked by another process, not damaged: wait for it once more rather than move it away.
+                return diskcache.Cache(str(path), **settings)
             aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
             self.warn(f"the cache at {path} was unreadable ({type(error).__name__}); "
                       f"moved it to {aside.name} and started a new one")
@@ -134,6 +154,9 @@ class PageCache:
 
     def _recover(self, error: BaseException) -> None:
         """Rebuild a store that failed mid-session (its file was truncated or overwritten)."""
+        if _busy(error):
+            log.debug("the cache is busy (%s); going without it this once", error)
+            return
         self.warn(f"the cache failed ({type(error).__name__}: {error}); rebuilding it")
         for name in ("_pages", "_pinned"):
             store = getattr(self, name)
@@ -155,6 +178,8 @@ class PageCache:
             try:
                 blob = store.get(url)
             except _ERRORS as error:
+                if _busy(error):
+                    continue  # locked by another process: a miss here, maybe a hit in the other store
                 self._recover(error)
                 return None
             if blob is None:

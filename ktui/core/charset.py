@@ -28,7 +28,7 @@ def _codec(name: str | None) -> str | None:
     name = _ALIASES.get(name, name)
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
         return None
 
 

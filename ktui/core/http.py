@@ -4,8 +4,9 @@ It behaves like a careful browser: browser-like headers, connect and read timeou
 deadline per fetch (so a server that drips one byte a second cannot hold ktui forever), bounded
 retries with exponential backoff and jitter on connection errors, 5xx and 429 (honouring
 Retry-After), redirects followed by hand so that their number is capped and site pages stay on the
-site's hosts, a body size limit enforced while streaming (after decompression, so a gzip bomb
-stops at the limit), and conditional requests.
+site's hosts, a body size limit enforced while streaming (ktui inflates gzip and deflate itself,
+never past the limit, so a gzip bomb stops there without ballooning in memory first), and
+conditional requests.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import asyncio
 import random
 import socket
 import time
+import zlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Final
@@ -93,7 +95,8 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    # isascii too: "²" (a Latin-1 byte in a header) is a digit to isdigit() but not to float().
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = parsedate_to_datetime(value).timestamp()
@@ -170,6 +173,8 @@ class HttpClient:
                 if attempt >= self.settings.retries or getattr(error, "final", False):
                     raise
                 delay = self._backoff(attempt)
+                if self._past_deadline(started, delay):
+                    raise
             else:
                 if response.status not in RETRY_STATUSES:
                     return self._judge(response, started)
@@ -177,8 +182,18 @@ class HttpClient:
                 if attempt >= self.settings.retries or (wait is not None and wait > self.settings.max_retry_after):
                     return self._judge(response, started)
                 delay = wait if wait is not None else self._backoff(attempt)
+                if self._past_deadline(started, delay):
+                    return self._judge(response, started)
             attempt += 1
             await asyncio.sleep(delay)
+
+    def _past_deadline(self, started: float, delay: float) -> bool:
+        """Tell whether waiting `delay` before another try would run into the deadline.
+
+        Then the real failure (a 503 and its Retry-After, a reset) is reported at once, rather than
+        "did not answer" after a wait whose retry the deadline would cancel anyway.
+        """
+        return time.monotonic() - started + delay >= self.settings.deadline
 
     def _backoff(self, attempt: int) -> float:
         base = self.settings.backoff * (2**attempt)
@@ -241,9 +256,23 @@ class HttpClient:
                     error = TooLarge(f"{url} is {int(declared) // 1_000_000} MB; the limit is "
                                      f"{limit // 1_000_000} MB", url=url)
                     raise error
+                inflaters = _inflaters(stream.headers.get("content-encoding", ""))
                 chunks: list[bytes] = []
-                size = 0
-                async for chunk in stream.aiter_bytes():
+                size = received = 0
+                async for raw in stream.aiter_raw():
+                    # The raw bytes count too: a compressed stream can be endless yet inflate to nothing.
+                    received += len(raw)
+                    chunk = raw
+                    for inflater in inflaters:
+                        chunk = inflater.inflate(chunk, limit - size)
+                    size += len(chunk)
+                    if size > limit or received > limit:
+                        raise TooLarge(f"{url} is larger than {limit // 1_000_000} MB", url=url)
+                    chunks.append(chunk)
+                for index, inflater in enumerate(inflaters):
+                    chunk = inflater.flush()
+                    for later in inflaters[index + 1:]:
+                        chunk = later.inflate(chunk, limit - size)
                     size += len(chunk)
                     if size > limit:
                         raise TooLarge(f"{url} is larger than {limit // 1_000_000} MB", url=url)
@@ -255,10 +284,16 @@ class HttpClient:
                     {k.lower(): v for k, v in stream.headers.items()},
                 )
         except httpx.HTTPError as error:
-            raise NetworkError(_describe(error, url), url=url) from None
+            failed = NetworkError(_describe(error, url), url=url)
+            # A redirect to a URL httpx cannot even parse will not be any better on a retry.
+            failed.final = _bad_location(error)  # type: ignore[attr-defined]
+            raise failed from None
+        except zlib.error:
+            raise NetworkError(f"{_host(url)} sent a body that could not be decompressed", url=url) from None
         except httpx.InvalidURL:
-            # A link with a control character in it (httpx refuses to send those): not worth a retry.
-            invalid = NetworkError(f"not a valid URL: {url!r}", url=url)
+            # httpx refuses a URL with a control character in it, and it also parses a redirect's
+            # Location before ktui sees the response, so "Location: javascript:..." ends up here too.
+            invalid = NetworkError(_invalid_url(url), url=url)
             invalid.final = True  # type: ignore[attr-defined]
             raise invalid from None
         except KtuiError:
@@ -268,6 +303,65 @@ class HttpClient:
             # refuses the connection raises its own error (which anyio may wrap in an ExceptionGroup).
             # To the user it is a connection that failed, reported in one line like any other.
             raise NetworkError(f"cannot connect to {_host(url)} ({_root_cause(error)})", url=url) from None
+
+
+class _Inflater:
+    """Undoes one Content-Encoding (gzip or deflate) as the body streams in, never inflating past a cap.
+
+    httpx would inflate each network chunk whole: 64 KB of a gzip bomb becomes 64 MB in memory
+    before any size check sees it. Here each chunk yields at most one byte more than the size limit
+    still allows, and that one byte is enough to tell that the body is too large.
+    """
+
+    def __init__(self, coding: str) -> None:
+        self.coding = coding
+        """The coding undone: "gzip", "x-gzip" or "deflate"."""
+        gzip = coding in ("gzip", "x-gzip")
+        self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS if gzip else zlib.MAX_WBITS)
+        self._started = False
+
+    def inflate(self, data: bytes, room: int) -> bytes:
+        """Inflate a chunk; at most `room` + 1 bytes come out (input beyond that is dropped)."""
+        if not data:
+            return b""
+        try:
+            out = self._zlib.decompress(data, max(room, 0) + 1)
+        except zlib.error:
+            if self.coding != "deflate" or self._started:
+                raise
+            # "deflate" is often sent raw, without the zlib header the standard asks for.
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._zlib.decompress(data, max(room, 0) + 1)
+        self._started = True
+        return out
+
+    def flush(self) -> bytes:
+        """Return what the decompressor still holds (little: the input was consumed as it came)."""
+        return self._zlib.flush()
+
+
+def _inflaters(content_encoding: str) -> list[_Inflater]:
+    """The inflaters that undo a Content-Encoding header, in the order to apply them.
+
+    Codings ktui did not ask for (only gzip and deflate are accepted) are left alone, as httpx
+    would; the parser then finds nothing in the body.
+    """
+    codings = [c.strip().lower() for c in content_encoding.split(",")]
+    return [_Inflater(c) for c in reversed(codings) if c in ("gzip", "x-gzip", "deflate")]
+
+
+def _bad_location(error: httpx.HTTPError) -> bool:
+    """Tell whether httpx failed on a redirect's Location header (it parses it before ktui does)."""
+    return isinstance(error, httpx.RemoteProtocolError) and "location header" in str(error).lower()
+
+
+def _invalid_url(url: str) -> str:
+    """Say which URL httpx refused: the one asked for, or the one a redirect pointed to."""
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return f"not a valid URL: {url!r}"
+    return f"{_host(url)} redirected off the site to a link that is not a web page"
 
 
 def _describe(error: httpx.HTTPError, url: str) -> str:
@@ -287,6 +381,8 @@ def _describe(error: httpx.HTTPError, url: str) -> str:
         if isinstance(cause, ConnectionRefusedError) or "refused" in text:
             return f"{host} refused the connection"
         return f"cannot connect to {host}"
+    if _bad_location(error):
+        return f"{host} redirected off the site to a link that is not a web page"
     if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError):
         return f"{host} closed the connection mid-response"
     if isinstance(error, httpx.DecodingError):

@@ -17,6 +17,7 @@ from typing import Final
 from ktui.core.models import Article, Headline
 from ktui.core.text import clean_line, safe_url, strip_controls
 from ktui.core.times import age_text, now_kst, to_kst
+from ktui.core.urls import is_web_url
 
 _MD_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 _MD_LINE_START: Final = re.compile(r"^(\s*)([-=>]|\d+[.)])")
@@ -32,6 +33,24 @@ def md_url(url: str) -> str:
     """Make a URL safe inside a Markdown link target (only http(s) ever gets here)."""
     # safe_url has encoded spaces and controls already.
     return safe_url(url).replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def md_link(text: str, url: str, *, image: bool = False) -> str:
+    """A Markdown link (or image) to an http(s) URL; any other URL is shown as text, never linked.
+
+    A javascript:, data: or file: URL in a cached model must not become something a Markdown viewer
+    would follow or load.
+    """
+    label = md_escape(clean_line(text))
+    if is_web_url(url):
+        return f"{'!' if image else ''}[{label}]({md_url(url)})"
+    shown = md_escape(safe_url(url))
+    return f"{label} ({shown})" if label else shown
+
+
+def md_autolink(url: str) -> str:
+    """The page's own URL as a Markdown autolink, or as escaped text when it is not http(s)."""
+    return f"<{md_url(url)}>" if is_web_url(url) else md_escape(safe_url(url))
 
 
 def when(value: datetime | None, now: datetime | None = None) -> str:
@@ -130,19 +149,19 @@ def article_markdown(article: Article, *, now: datetime | None = None) -> str:
         meta.append(f"Updated {when(article.updated, now)}")
     if meta:
         out += [" · ".join(meta), ""]
-    out += [f"<{md_url(article.url)}>", ""]
+    out += [md_autolink(article.url), ""]
     images = sorted(article.images, key=lambda i: i.position)
     for index, paragraph in enumerate(article.paragraphs):
         for image in images:
             if image.position == index:
-                out += [f"![{md_escape(clean_line(image.caption or ''))}]({md_url(image.url)})", ""]
+                out += [md_link(image.caption or "", image.url, image=True), ""]
         out += [md_escape(clean_line(paragraph)), ""]
     for image in images:
         if image.position >= len(article.paragraphs):
-            out += [f"![{md_escape(clean_line(image.caption or ''))}]({md_url(image.url)})", ""]
+            out += [md_link(image.caption or "", image.url, image=True), ""]
     if article.related:
         out += ["## Related", ""]
-        out += [f"- [{md_escape(clean_line(link.title))}]({md_url(link.url)})" for link in article.related]
+        out += [f"- {md_link(link.title, link.url)}" for link in article.related]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
