@@ -3,6 +3,9 @@
 The app owns what the screens share: the `NewsService` (all I/O goes through it, in workers), the
 user's data (reading list, read state, places), the history of articles read, and the actions
 that reach outside (open a link, copy it, export). Screens and widgets hold no HTTP or parsing.
+
+Notifications that carry links, paths, notices or page text pass `markup=False`: a "[" in any of
+them would otherwise be read as Textual markup (and a stray closing tag breaks the toast).
 """
 
 from __future__ import annotations
@@ -60,7 +63,9 @@ class KtuiApp(App[None]):
         super().__init__()
         self.settings = settings
         """The settings in effect."""
-        self.service = service or NewsService(settings, warn=self._warn_later)
+        # The service measures cache ages with the same clock as the badges, or "cached N min ago"
+        # would mix two clocks (a test's fixed clock and the real one).
+        self.service = service or NewsService(settings, clock=loader_clock, warn=self._warn_later)
         """All reading of the site goes through here."""
         self.clock = clock
         """The wall clock for ages and the header (injectable so snapshots do not change)."""
@@ -78,9 +83,11 @@ class KtuiApp(App[None]):
         """URLs on the reading list."""
         self.places: dict[str, Any] = self.userdata.places()
         """Remembered scroll positions and list cursors."""
+        self._changed_places: set[tuple[str, str]] = set()
         self.local_index = LocalIndex.for_settings(settings)
         """Full-text index of cached articles."""
         self.service.article_hooks.append(self.local_index.add)
+        self.service.article_hooks.append(self._article_fetched)
         self._start_url = start_url
         self._pending_warnings: list[str] = list(settings.problems)
         self.last_export: Path | None = None
@@ -95,7 +102,7 @@ class KtuiApp(App[None]):
 
     def _flush_warnings(self) -> None:
         for message in self._pending_warnings:
-            self.notify(message, title="Warning", severity="warning", timeout=10)
+            self.notify(message, title="Warning", severity="warning", timeout=10, markup=False)
         self._pending_warnings.clear()
 
     def on_mount(self) -> None:
@@ -103,7 +110,7 @@ class KtuiApp(App[None]):
         try:
             self.theme = self.settings.theme
         except Exception:  # an unknown theme name must not stop the reader
-            self.notify(f"Unknown theme {self.settings.theme!r}; using the default.", severity="warning")
+            self.notify(f"Unknown theme {self.settings.theme!r}; using the default.", severity="warning", markup=False)
         self.push_screen(HomeScreen())
         if self._start_url:
             self.open_article(self._start_url)
@@ -120,7 +127,7 @@ class KtuiApp(App[None]):
     def open_article(self, url: str, siblings: Sequence[Headline] = (), index: int = 0, list_key: str = "") -> None:
         """Open an article in the reader; when dismissed, put the list's cursor on the last one shown."""
         if not is_web_url(url):
-            self.notify(f"Not a web link: {clean_line(url)}", severity="error")
+            self.notify(f"Not a web link: {clean_line(url)}", severity="error", markup=False)
             return
         origin = self.screen
 
@@ -168,11 +175,9 @@ class KtuiApp(App[None]):
     # --- read state, reading list, places ------------------------------------------------------------
 
     def decorate(self, headline_list: HeadlineList) -> None:
-        """Give a list the current read, updated and saved marks, and redraw it."""
-        headline_list.read = set(self.read_state)
-        headline_list.saved = set(self.saved)
-        headline_list.updated = {url for url, record in self.read_state.items() if record.get("updated")}
-        headline_list.restyle()
+        """Give a list the current read, updated and saved marks (it redraws only if they changed)."""
+        updated = {url for url, record in self.read_state.items() if record.get("updated")}
+        headline_list.set_marks(read=set(self.read_state), updated=updated, saved=set(self.saved))
 
     def mark_read(self, article: Article) -> None:
         """Record an article as read (with its content hash, to notice later updates)."""
@@ -180,7 +185,7 @@ class KtuiApp(App[None]):
         try:
             self.userdata.mark_read(article)
         except OSError as error:
-            self.notify(f"Could not save read state: {error}", severity="warning")
+            self.notify(f"Could not save read state: {error}", severity="warning", markup=False)
 
     def is_updated_since_read(self, article: Article) -> bool:
         """Whether an article changed after it was last read."""
@@ -188,6 +193,18 @@ class KtuiApp(App[None]):
         if updated:
             self.read_state.setdefault(article.url, {})["updated"] = True
         return updated
+
+    def _article_fetched(self, article: Article) -> None:
+        """Mark a read story whose text changed, wherever it was fetched (prefetch, refresh, opening)."""
+        # Without this the lists could only show the ↻ after the story had been opened again.
+        if article.url in self.read_state and self.is_updated_since_read(article) and self.is_running:
+            self.call_later(self.redecorate_lists)
+
+    def redecorate_lists(self) -> None:
+        """Redraw the read, updated and saved marks of every list on every screen."""
+        for screen in self.screen_stack:
+            for headline_list in screen.query(HeadlineList):
+                self.decorate(headline_list)
 
     def mark_unread(self, url: str) -> None:
         """Forget that an article was read."""
@@ -203,7 +220,7 @@ class KtuiApp(App[None]):
         try:
             now_saved = self.userdata.toggle_saved(url, title, section)
         except OSError as error:
-            self.notify(f"Could not change the reading list: {error}", severity="error")
+            self.notify(f"Could not change the reading list: {error}", severity="error", markup=False)
             return
         if now_saved:
             self.saved.add(url)
@@ -231,16 +248,27 @@ class KtuiApp(App[None]):
     def remember_scroll(self, url: str, offset: float) -> None:
         """Remember how far an article was read."""
         self.places.setdefault("scroll", {})[url] = offset
+        self._changed_places.add(("scroll", url))
+
+    def remember_cursor(self, list_key: str, url: str) -> None:
+        """Remember which story a list's cursor is on."""
+        self.places.setdefault("cursor", {})[list_key] = url
+        self._changed_places.add(("cursor", list_key))
 
     def save_places(self) -> None:
-        """Write the remembered places (on exit)."""
+        """Write the places changed in this session (on exit)."""
+        # Only the changed ones: each write is a locked, fsynced rewrite of the file, and writing
+        # back what was loaded at start would also undo what another ktui session saved meanwhile.
         try:
-            for url, offset in list(self.places.get("scroll", {}).items())[-200:]:
-                self.userdata.remember_scroll(url, float(offset))
-            for key, url in self.places.get("cursor", {}).items():
-                self.userdata.remember_cursor(key, url)
+            for kind, key in sorted(self._changed_places):
+                value = self.places.get(kind, {}).get(key)
+                if kind == "scroll":
+                    self.userdata.remember_scroll(key, float(value or 0))
+                else:
+                    self.userdata.remember_cursor(key, value)
         except (OSError, TypeError, ValueError):
             pass
+        self._changed_places.clear()
 
     def local_index_sync(self) -> None:
         """Index any cached article the local search has not seen."""
@@ -251,14 +279,16 @@ class KtuiApp(App[None]):
     def open_link(self, url: str) -> None:
         """Open a link in a browser where one can open here; otherwise show it (and copy it)."""
         if not is_web_url(url):
-            self.notify(f"Not opening a non-web link: {clean_line(url)}", severity="error")
+            self.notify(f"Not opening a non-web link: {clean_line(url)}", severity="error", markup=False)
             return
         if browser_available():
             self.open_url(url)
-            self.notify(f"Opened in the browser: {url}", timeout=3)
+            self.notify(f"Opened in the browser: {url}", timeout=3, markup=False)
             return
         self.copy_link(url, quiet=True)
-        self.notify(f"{url}\n(no browser here; the link is copied)", title="Link", timeout=10)
+        # What happened goes in the title: a long link wraps, and the toast's last lines are the
+        # first to be cut off when several toasts are stacked.
+        self.notify(url, title="No browser here: the link (copied)", timeout=10, markup=False)
 
     def copy_link(self, url: str, *, quiet: bool = False) -> None:
         """Copy text to the clipboard with OSC 52 (wrapped to get through tmux and screen)."""
@@ -269,7 +299,7 @@ class KtuiApp(App[None]):
             driver.write(sequence)
             driver.flush()
         if not quiet:
-            self.notify(f"Copied: {url}", timeout=3)
+            self.notify(f"Copied: {url}", timeout=3, markup=False)
 
     def _export_dir(self) -> Path:
         path = self.settings.data_dir / "exports"
@@ -282,7 +312,7 @@ class KtuiApp(App[None]):
         path = self._export_dir() / f"{slug}.md"
         path.write_text(article_markdown(article), encoding="utf-8")
         self.last_export = path
-        self.notify(f"Saved {path}", title="Exported", timeout=6)
+        self.notify(f"Saved {path}", title="Exported", timeout=6, markup=False)
 
     def export_digest(self, headlines: Sequence[Headline]) -> None:
         """Fetch the listed articles and write them as one Markdown digest."""
@@ -299,7 +329,7 @@ class KtuiApp(App[None]):
             text = digest_markdown("The Korea Times: Top 10 Stories", articles, now=self.clock())
             await asyncio.to_thread(path.write_text, text, encoding="utf-8")
             self.last_export = path
-            self.notify(f"Saved {len(articles)} articles to {path}", title="Exported", timeout=6)
+            self.notify(f"Saved {len(articles)} articles to {path}", title="Exported", timeout=6, markup=False)
 
         self.notify("Exporting the Top 10…", timeout=2)
         self.run_worker(build(), group="export", exclusive=True)

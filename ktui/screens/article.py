@@ -43,7 +43,7 @@ class ArticleScreen(Screen[str]):
         Binding("right_square_bracket", "history(1)", "History forward", show=False, id="ktui.history_forward"),
         Binding("r", "refresh", "Refresh", show=False, id="ktui.refresh"),
         Binding("slash", "find", "Find", id="ktui.find"),
-        Binding("o", "open_browser", "Open", id="ktui.open"),
+        Binding("o", "open_browser", "Browser", id="ktui.open"),
         Binding("y", "copy_link", "Copy link", show=False, id="ktui.copy"),
         Binding("s", "save", "Save", show=False, id="ktui.save"),
         Binding("e", "export", "Export", show=False, id="ktui.export"),
@@ -82,8 +82,13 @@ class ArticleScreen(Screen[str]):
 
     # --- loading -------------------------------------------------------------------------------------
 
+    def _in_list(self) -> bool:
+        """Whether the article shown is the list's story at `index` (not a related link or history)."""
+        return 0 <= self.index < len(self.story_list) and self.story_list[self.index].url == self.url
+
     def _title(self) -> str:
-        position = f"{self.index + 1}/{len(self.story_list)}" if self.story_list else ""
+        # "3/10" only for the list's own stories: a related link opened in place is not the third.
+        position = f"{self.index + 1}/{len(self.story_list)}" if self._in_list() else ""
         return " ".join(p for p in (position, self.article.title if self.article else "Loading…") if p)
 
     @work(exclusive=True, group="article")
@@ -158,7 +163,9 @@ class ArticleScreen(Screen[str]):
             find.action_close()
             return
         self.remember_place()
-        self.dismiss(self.url)
+        # After a related link the list's cursor goes to the last of its own stories shown.
+        in_range = 0 <= self.index < len(self.story_list)
+        self.dismiss(self.story_list[self.index].url if in_range else self.url)
 
     def action_step(self, step: int) -> None:
         """Show the next or previous story of the list, without going back."""

@@ -18,6 +18,7 @@ KEYS: Final = (
         ("g / G", "first / last"),
         ("space / b", "page down / up"),
         ("tab / shift+tab", "next / previous list"),
+        ("m", "more: a section's next page (the end of its list loads it too)"),
     )),
     ("Reading", (
         ("enter / l / click", "open the story"),
@@ -28,11 +29,11 @@ KEYS: Final = (
     )),
     ("Finding", (
         ("/", "find in the list or the article"),
-        ("n / N", "next / previous match (ctrl+n / ctrl+p while typing)"),
+        ("n / N", "next / previous match (↓ / ↑ while typing)"),
         ("S", "search the site and everything cached"),
     )),
     ("Keeping", (
-        ("s", "save to / remove from the reading list"),
+        ("s", "save to / remove from the reading list (d removes, in the list)"),
         ("L", "the reading list (readable offline)"),
         ("u", "mark the article unread"),
         ("e", "export the article to Markdown"),
@@ -60,8 +61,12 @@ class HelpScreen(ModalScreen[None]):
                                   border: round $primary; background: $surface; padding: 0 1; }
     """
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
-    """Any of these closes the help."""
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("j", "scroll(1)", "Down", show=False),
+        Binding("k", "scroll(-1)", "Up", show=False),
+    ]
+    """Any of the first keys closes the help; j and k scroll it (at 80×24 it is taller than the screen)."""
 
     def compose(self) -> ComposeResult:
         """Build the widgets."""
@@ -73,8 +78,14 @@ class HelpScreen(ModalScreen[None]):
             for key, what in keys:
                 table.add_row(key, what)
             table.add_row("", "")
-        with VerticalScroll():
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Keys"
+            scroll.border_subtitle = "esc closes"
             yield Static(table)
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the keys by a number of lines."""
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         """Close the help."""

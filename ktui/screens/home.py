@@ -8,14 +8,14 @@ prefetched so that opening one needs no network wait.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import Footer, Tree
 
 from ktui.core.errors import KtuiError
@@ -23,15 +23,13 @@ from ktui.core.loader import Result
 from ktui.core.models import FrontPage, Headline, ListPage, Section
 from ktui.messages import OpenArticle, OpenSection
 from ktui.screens.badges import badge_for
+from ktui.screens.list_actions import LIST_BINDINGS, SAVE_BINDING, ListActions
 from ktui.widgets.app_header import AppHeader
 from ktui.widgets.find_bar import FindBar
 from ktui.widgets.headline_list import HeadlineList
 from ktui.widgets.list_panel import ListPanel
 from ktui.widgets.preview import Preview
 from ktui.widgets.section_tree import SectionTree
-
-if TYPE_CHECKING:
-    from ktui.app import KtuiApp
 
 NARROW = 90
 """Below this width the lists are stacked."""
@@ -41,7 +39,7 @@ SIDEBAR = 170
 """From this width the section tree is shown without asking."""
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ListActions):
     """The front page: Top 10, Trending and Latest."""
 
     BINDINGS = [
@@ -52,9 +50,8 @@ class HomeScreen(Screen[None]):
         Binding("slash", "find", "Find", id="ktui.find"),
         Binding("n", "find_step(1)", "Next match", show=False),
         Binding("N", "find_step(-1)", "Previous match", show=False),
-        Binding("o", "open_browser", "Open", show=False, id="ktui.open"),
-        Binding("y", "copy_link", "Copy link", show=False, id="ktui.copy"),
-        Binding("s", "save", "Save", show=False, id="ktui.save"),
+        *LIST_BINDINGS,
+        SAVE_BINDING,
         Binding("E", "digest", "Export Top 10", show=False, id="ktui.digest"),
     ]
     """Keys of the home screen (the app adds help, search, reading list and quit)."""
@@ -62,11 +59,8 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._sidebar_forced: bool | None = None
-
-    @property
-    def ktui(self) -> KtuiApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+        self._front: Result[FrontPage] | None = None
+        self._last_list: HeadlineList | None = None
 
     def compose(self) -> ComposeResult:
         """Build the widgets."""
@@ -119,13 +113,27 @@ class HomeScreen(Screen[None]):
         if note and not items:
             panel.set_status(note)
 
-    def _show_front(self, result: Result[FrontPage]) -> None:
+    def _show_front(self, result: Result[FrontPage], *, announce: bool = True) -> None:
         front = result.value
+        self._front = result
         self._fill("top", front.top, result)
         self._fill("trending", front.trending, result, front.sources.get("trending"))
+        if not announce:
+            return
         if result.notice:
-            self.notify(result.notice, severity="warning", timeout=8)
+            self.notify(result.notice, severity="warning", timeout=8, markup=False)
         self.ktui.service.prefetch([*front.top, *front.trending])
+
+    def _enrich_front(self) -> None:
+        """Give the front page's lists the times and leads of the feed that has just come in."""
+        # The front page and the feed load side by side; when the front page comes first it is
+        # shown without exact times and leads (the page has none), so the ages could differ from
+        # one start to the next and the preview would have no lead.
+        if self._front is not None:
+            front = self._front
+            enriched = self.ktui.service.enrich(front.value)
+            if enriched != front.value:
+                self._show_front(replace(front, value=enriched), announce=False)
 
     @work(exclusive=True, group="front")
     async def load_front(self, refresh: bool = False) -> None:
@@ -135,7 +143,7 @@ class HomeScreen(Screen[None]):
         except KtuiError as error:
             for key in ("top", "trending"):
                 self._panel(key).set_status(f"{error.message} (r to retry)", error=True)
-            self.notify(error.message, title="Front page", severity="error")
+            self.notify(error.message, title="Front page", severity="error", markup=False)
             return
         self._show_front(result)
         if result.refresh is not None:
@@ -146,7 +154,7 @@ class HomeScreen(Screen[None]):
             except KtuiError as error:
                 for key in ("top", "trending"):
                     self._panel(key).set_badge(badge_for(result, self.ktui.loader_clock()))
-                self.notify(f"Could not refresh: {error.message}", severity="warning")
+                self.notify(f"Could not refresh: {error.message}", severity="warning", markup=False)
 
     @work(exclusive=True, group="latest")
     async def load_latest(self, refresh: bool = False) -> None:
@@ -158,11 +166,13 @@ class HomeScreen(Screen[None]):
             panel.set_status(f"{error.message} (r to retry)", error=True)
             return
         self._fill("latest", result.value.items, result)
+        self._enrich_front()
         if result.refresh is not None:
             panel.set_badge("refreshing…")
             try:
                 result = await result.refresh
                 self._fill("latest", result.value.items, result)
+                self._enrich_front()
             except KtuiError as error:
                 panel.set_badge(badge_for(result, self.ktui.loader_clock()))
                 panel.set_status(f"Could not refresh: {error.message}", error=True)
@@ -193,51 +203,29 @@ class HomeScreen(Screen[None]):
 
     def action_find(self) -> None:
         """Find text in the focused list."""
+        # Remember the list now: once the find bar has the focus, no list has it any more.
+        self._find_target()
         self.query_one(FindBar).open()
 
     @on(FindBar.Changed)
     def _find_changed(self, event: FindBar.Changed) -> None:
         target = self._find_target()
-        count = target.find(event.query) if target else 0
-        self.query_one(FindBar).set_count(count)
-        if event.done and target is not None:
+        self.query_one(FindBar).set_count(target.find(event.query))
+        if event.done:
             target.focus()
 
-    def _find_target(self) -> HeadlineList | None:
+    def _find_target(self) -> HeadlineList:
         if isinstance(self.focused, HeadlineList):
             self._last_list = self.focused
-        return getattr(self, "_last_list", None) or self.query_one("#top HeadlineList", HeadlineList)
+        return self._last_list or self.query_one("#top HeadlineList", HeadlineList)
 
     def action_find_step(self, step: int) -> None:
         """Go to the next or previous match of the last find."""
-        target = self._find_target()
-        if target is not None:
-            target.next_match(step)
+        self._find_target().next_match(step)
 
     @on(FindBar.Step)
     def _find_step(self, event: FindBar.Step) -> None:
         self.action_find_step(event.step)
-
-    def _current(self) -> Headline | None:
-        focused = self._focused_list()
-        return focused.current if focused else None
-
-    def action_open_browser(self) -> None:
-        """Open the highlighted story in a browser (over SSH: show its link)."""
-        if (item := self._current()) is not None:
-            self.ktui.open_link(item.url)
-
-    def action_copy_link(self) -> None:
-        """Copy the highlighted story's link."""
-        if (item := self._current()) is not None:
-            self.ktui.copy_link(item.url)
-
-    def action_save(self) -> None:
-        """Add the highlighted story to the reading list, or take it off."""
-        if (item := self._current()) is not None:
-            self.ktui.toggle_saved(item.url, item.title, item.section)
-            for headline_list in self.query(HeadlineList):
-                self.ktui.decorate(headline_list)
 
     def action_digest(self) -> None:
         """Export the Top 10 with full texts as one Markdown file."""
@@ -256,7 +244,7 @@ class HomeScreen(Screen[None]):
         if isinstance(control, HeadlineList) and control.current is not None:
             if control.has_focus:
                 self.query_one(Preview).show(control.current, self.ktui.clock())
-            self.ktui.places.setdefault("cursor", {})[control.key] = control.current.url
+            self.ktui.remember_cursor(control.key, control.current.url)
 
     @on(Tree.NodeSelected)
     def _section(self, event: Tree.NodeSelected[Section]) -> None:

@@ -2,43 +2,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from ktui.core.models import Headline
 from ktui.messages import OpenArticle
+from ktui.screens.list_actions import LIST_BINDINGS, ListActions
 from ktui.widgets.app_header import AppHeader
 from ktui.widgets.headline_list import HeadlineList
 from ktui.widgets.list_panel import ListPanel
 from ktui.widgets.preview import Preview
 
-if TYPE_CHECKING:
-    from ktui.app import KtuiApp
 
-
-class ReadingListScreen(Screen[None]):
+class ReadingListScreen(ListActions):
     """The reading list."""
 
     BINDINGS = [
         Binding("escape,h,backspace", "app.pop_screen", "Back", id="ktui.back"),
         Binding("s,d", "remove", "Remove", id="ktui.save"),
+        *LIST_BINDINGS,
     ]
     """Keys of the reading list."""
-
-    @property
-    def ktui(self) -> KtuiApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Build the widgets."""
         yield AppHeader("Reading list", clock=self.ktui.clock, mode=self.ktui.mode)
-        yield ListPanel("Reading list", key="reading-list", clock=self.ktui.clock)
+        yield ListPanel("Reading list", key="reading-list", clock=self.ktui.clock, id="reading")
         yield Preview()
         yield Footer()
 

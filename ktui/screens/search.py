@@ -6,44 +6,36 @@ Both result lists open in the reader like any other list.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from ktui.core.errors import KtuiError
 from ktui.messages import OpenArticle
 from ktui.screens.badges import badge_for
+from ktui.screens.list_actions import LIST_BINDINGS, SAVE_BINDING, ListActions
 from ktui.widgets.app_header import AppHeader
 from ktui.widgets.headline_list import HeadlineList
 from ktui.widgets.list_panel import ListPanel
 from ktui.widgets.preview import Preview
 
-if TYPE_CHECKING:
-    from ktui.app import KtuiApp
 
-
-class SearchScreen(Screen[None]):
+class SearchScreen(ListActions):
     """Search box, local matches and site results."""
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="ktui.back"),
         Binding("tab", "app.focus_next", "Next", show=False),
+        *LIST_BINDINGS,
+        SAVE_BINDING,
     ]
     """Keys of the search screen."""
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self._initial = query
-
-    @property
-    def ktui(self) -> KtuiApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Build the widgets."""

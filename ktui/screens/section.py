@@ -7,12 +7,9 @@ long list.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from ktui.core.errors import KtuiError
@@ -20,17 +17,15 @@ from ktui.core.loader import Result
 from ktui.core.models import Headline, ListPage, Section
 from ktui.messages import OpenArticle
 from ktui.screens.badges import badge_for
+from ktui.screens.list_actions import LIST_BINDINGS, SAVE_BINDING, ListActions
 from ktui.widgets.app_header import AppHeader
 from ktui.widgets.find_bar import FindBar
 from ktui.widgets.headline_list import HeadlineList
 from ktui.widgets.list_panel import ListPanel
 from ktui.widgets.preview import Preview
 
-if TYPE_CHECKING:
-    from ktui.app import KtuiApp
 
-
-class SectionScreen(Screen[None]):
+class SectionScreen(ListActions):
     """One section's list."""
 
     BINDINGS = [
@@ -40,9 +35,8 @@ class SectionScreen(Screen[None]):
         Binding("slash", "find", "Find", id="ktui.find"),
         Binding("n", "find_step(1)", "Next match", show=False),
         Binding("N", "find_step(-1)", "Previous match", show=False),
-        Binding("o", "open_browser", "Open", show=False, id="ktui.open"),
-        Binding("y", "copy_link", "Copy link", show=False, id="ktui.copy"),
-        Binding("s", "save", "Save", show=False, id="ktui.save"),
+        *LIST_BINDINGS,
+        SAVE_BINDING,
     ]
     """Keys of a section list."""
 
@@ -54,11 +48,6 @@ class SectionScreen(Screen[None]):
         """The stories loaded so far."""
         self.next_url: str | None = None
         """The next page, if any."""
-
-    @property
-    def ktui(self) -> KtuiApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         """Build the widgets."""
@@ -99,7 +88,7 @@ class SectionScreen(Screen[None]):
         more = "  ·  m or the end of the list loads more" if self.next_url else ""
         self.panel.set_title(f"{self.section.name} ({len(self.items)}){more}")
         if result.notice:
-            self.notify(result.notice, severity="warning", timeout=8)
+            self.notify(result.notice, severity="warning", timeout=8, markup=False)
         self.ktui.service.prefetch(page.items)
 
     @work(exclusive=True, group="section")
@@ -161,22 +150,6 @@ class SectionScreen(Screen[None]):
         """Go to the next or previous match."""
         self.panel.headline_list.next_match(step)
 
-    def action_open_browser(self) -> None:
-        """Open the highlighted story in a browser (over SSH: show its link)."""
-        if (item := self.panel.headline_list.current) is not None:
-            self.ktui.open_link(item.url)
-
-    def action_copy_link(self) -> None:
-        """Copy the highlighted story's link."""
-        if (item := self.panel.headline_list.current) is not None:
-            self.ktui.copy_link(item.url)
-
-    def action_save(self) -> None:
-        """Add the highlighted story to the reading list, or take it off."""
-        if (item := self.panel.headline_list.current) is not None:
-            self.ktui.toggle_saved(item.url, item.title, item.section)
-            self.ktui.decorate(self.panel.headline_list)
-
     @on(HeadlineList.Opened)
     def _open(self, event: HeadlineList.Opened) -> None:
         headlines = event.headline_list.headlines
@@ -189,6 +162,6 @@ class SectionScreen(Screen[None]):
         if current is None:
             return
         self.query_one(Preview).show(current, self.ktui.clock())
-        self.ktui.places.setdefault("cursor", {})[self.section.path] = current.url
+        self.ktui.remember_cursor(self.section.path, current.url)
         if self.next_url and headline_list.highlighted == len(headline_list.headlines) - 1:
             self.load_more()

@@ -1,7 +1,7 @@
 """Provides `FindBar`: the "/" prompt that finds text in the list or article on screen.
 
 Typing finds as you go; enter keeps the matches and returns to the content, where n and N (or
-ctrl+n / ctrl+p from the bar) move between them; escape closes the bar.
+↓ / ↑ from the bar) move between them; escape closes the bar.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ class FindBar(Horizontal):
 
     BINDINGS = [
         Binding("escape", "close", "Close", show=False),
-        Binding("ctrl+n", "step(1)", "Next match", show=False),
-        Binding("ctrl+p", "step(-1)", "Previous match", show=False),
+        Binding("down,ctrl+n", "step(1)", "Next match", show=False),
+        # Not ctrl+p: the app's command palette key has priority over any widget's binding.
+        Binding("up", "step(-1)", "Previous match", show=False),
     ]
     """Keys while the prompt has focus."""
 

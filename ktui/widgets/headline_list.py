@@ -33,6 +33,8 @@ class HeadlineList(OptionList):
         Binding("G", "last", "Bottom", show=False),
         Binding("space", "page_down", "Page down", show=False),
         Binding("b", "page_up", "Page up", show=False),
+        # Shown in the footer: the one key a newcomer needs first.
+        Binding("enter", "select", "Open"),
         Binding("l", "select", "Open", show=False),
     ]
     """List movement in the style of vi and less, on top of the arrows."""
@@ -99,6 +101,16 @@ class HeadlineList(OptionList):
             return
         index = next((i for i, h in enumerate(self.headlines) if h.url == current), 0)
         self.highlighted = index
+
+    def set_marks(self, *, read: set[str], updated: set[str], saved: set[str]) -> None:
+        """Set the read, updated and saved marks; redraw only when a listed story's marks changed."""
+        # Redrawing measures every row again (70 rows on the home screen): coming back from an
+        # article must not pay for that when nothing this list shows has changed.
+        listed = {h.url for h in self.headlines}
+        before = (self.read & listed, self.updated & listed, self.saved & listed)
+        self.read, self.updated, self.saved = read, updated, saved
+        if (read & listed, updated & listed, saved & listed) != before:
+            self.restyle()
 
     def restyle(self) -> None:
         """Redraw the rows (after read state or the clock changed)."""

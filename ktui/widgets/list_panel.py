@@ -49,8 +49,10 @@ class ListPanel(Vertical):
         with Horizontal(classes="panel-bar"):
             yield Label(Text(self.title), classes="panel-title")
             yield Label("", classes="panel-badge")
-        yield HeadlineList(key=self.key, clock=self._clock)
+        # The status line goes above the list: under an empty list it would sit at the panel's
+        # foot, far from the title, where "Loading…" or an error with its retry key is easy to miss.
         yield Static("", classes="panel-status", markup=False)
+        yield HeadlineList(key=self.key, clock=self._clock)
 
     @property
     def headline_list(self) -> HeadlineList:

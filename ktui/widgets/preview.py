@@ -25,7 +25,9 @@ class Preview(Static):
 
     def show(self, item: Headline, now: datetime) -> None:
         """Describe a story."""
-        text = Text(clean_line(item.title), style="bold")
+        # Only the headline is bold: a style given to Text() itself would also cover the lead.
+        text = Text()
+        text.append(clean_line(item.title), style="bold")
         meta = [m for m in (item.section, f"{age_text(to_kst(item.published), now)} ago" if item.published else None)
                 if m]
         if meta:

@@ -15,7 +15,7 @@ class SectionTree(Tree[Section]):
     """The sections as a tree; choosing one opens its list."""
 
     DEFAULT_CSS = """
-    SectionTree { width: 30; border-right: vkey $panel-lighten-1; }
+    SectionTree { width: 33; border-right: vkey $panel-lighten-1; overflow-x: hidden; }
     SectionTree.-hidden { display: none; }
     """
 
@@ -38,3 +38,10 @@ class SectionTree(Tree[Section]):
                     node.add_leaf(Text(sub.name), data=sub)
             else:
                 self.root.add_leaf(Text(section.name), data=section)
+
+    def on_focus(self) -> None:
+        """Put the cursor on the first section when the tree gets the focus without one."""
+        # A Tree starts with no cursor (line -1): enter would do nothing and the first j would
+        # only reach the first line.
+        if self.cursor_line < 0:
+            self.cursor_line = 0
