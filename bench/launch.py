@@ -1,0 +1,154 @@
+"""The launch probe: a child process that starts an app headless and says when its first screen is painted.
+
+`python -m bench.launch bare` runs the floor, a bare Textual `App` with one `Static`;
+`python -m bench.launch ktui --base-url URL` runs `KtuiApp` as `ktui` would (settings from
+`load_settings`, so the home comes from KTUI_CACHE_DIR, KTUI_DATA_DIR and KTUI_CONFIG). Both poll
+the same condition from the same timer (the Static is mounted; the Top 10 and Trending lists are
+filled) and, once it holds, wait for the next screen refresh, then write one line to file
+descriptor 1 and exit:
+
+    READY {"import": s, "mount": s, "ready": s, "rss_peak_kb": n}
+
+with the seconds since this module started running (interpreter start-up comes before it; the
+parent process measures the whole launch from its side). Textual redirects `sys.stdout` while
+an app runs, hence the raw `os.write`. ktui's code is used as is: the probe only subclasses
+`KtuiApp` to add the timer.
+
+`--profile FILE` writes a cProfile of the whole process, for finding where a launch spends its time.
+"""
+
+from __future__ import annotations
+
+import time
+
+START = time.perf_counter()
+
+import argparse  # noqa: E402 - the clock above must start before any import
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+POLL = 0.005
+"""Seconds between two checks of the "painted" condition (the same for ktui and the floor)."""
+
+
+def peak_rss_kb() -> int:
+    """Return this process's peak resident set size in KiB (VmHWM), or 0 where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _report(times: dict[str, float]) -> None:
+    times["ready"] = time.perf_counter() - START
+    payload: dict[str, Any] = {key: round(value, 6) for key, value in times.items()}
+    payload["rss_peak_kb"] = peak_rss_kb()
+    os.write(1, f"READY {json.dumps(payload)}\n".encode())
+
+
+def _install_probe(app: Any, ready: Callable[[], bool], times: dict[str, float]) -> None:
+    """Poll `ready` from a timer; once it holds, report after the next refresh and exit."""
+
+    def poll() -> None:
+        try:
+            done = ready()
+        except Exception:  # the screen may not be composed yet: not ready
+            done = False
+        if done:
+            timer.stop()
+            app.call_after_refresh(finish)
+
+    def finish() -> None:
+        _report(times)
+        app.exit()
+
+    times["mount"] = time.perf_counter() - START
+    timer = app.set_interval(POLL, poll)
+
+
+def run_bare(times: dict[str, float]) -> None:
+    """Run the floor: a bare Textual app with one Static."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    times["import"] = time.perf_counter() - START
+
+    class Bare(App[None]):
+        """One static screen."""
+
+        def compose(self) -> ComposeResult:
+            yield Static("The Korea Times", id="only")
+
+        def on_mount(self) -> None:
+            _install_probe(self, lambda: self.screen.query_one("#only", Static).is_mounted, times)
+
+    Bare().run(headless=True, size=_size())
+
+
+def run_ktui(times: dict[str, float], base_url: str) -> None:
+    """Run ktui's reader until the Top 10 and Trending lists are filled and painted."""
+    import ktui.app
+    from ktui.app import KtuiApp
+    from ktui.core.config import load_settings
+    from ktui.widgets.headline_list import HeadlineList
+
+    times["import"] = time.perf_counter() - START
+    settings = load_settings(base_url=base_url)
+
+    class Probe(KtuiApp):
+        """ktui with the benchmark's timer."""
+
+        # CSS_PATH is resolved against the defining class's module: point it back at ktui's.
+        CSS_PATH = str(Path(ktui.app.__file__).with_name("ktui.tcss"))
+
+        def on_mount(self) -> None:
+            def filled() -> bool:
+                screen = self.screen
+                return all(screen.query_one(f"#{key} HeadlineList", HeadlineList).headlines
+                           for key in ("top", "trending"))
+
+            _install_probe(self, filled, times)
+
+    Probe(settings).run(headless=True, size=_size())
+
+
+def _size() -> tuple[int, int]:
+    columns, _, lines = os.environ.get("BENCH_SIZE", "160x48").partition("x")
+    return int(columns), int(lines)
+
+
+def main() -> int:
+    """Run the probe named on the command line."""
+    parser = argparse.ArgumentParser(prog="python -m bench.launch", description="Time an app's launch.")
+    parser.add_argument("app", choices=("bare", "ktui"))
+    parser.add_argument("--base-url", default="")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the run to FILE")
+    args = parser.parse_args()
+    times: dict[str, float] = {}
+
+    def run() -> None:
+        if args.app == "bare":
+            run_bare(times)
+        else:
+            run_ktui(times, args.base_url)
+
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.runcall(run)
+        profiler.dump_stats(args.profile)
+    else:
+        run()
+    return 0 if "ready" in times else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
