@@ -22,7 +22,7 @@ from ktui.core.errors import EXIT_OK, BlockedPage, KtuiError, UsageError
 from ktui.core.loader import Result
 from ktui.core.models import Article, Headline, Section
 from ktui.core.render import article_markdown, article_text, digest_markdown, list_text
-from ktui.core.service import NewsService
+from ktui.core.service import NewsService, refuse_non_web
 from ktui.core.text import clean_line
 
 Command = Callable[[NewsService, argparse.Namespace], Awaitable[int]]
@@ -144,20 +144,6 @@ async def cmd_section(service: NewsService, args: argparse.Namespace) -> int:
     _report(result)
     print_list(result.value.items, args.json)
     return EXIT_OK
-
-
-_OTHER_SCHEME: Final = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+-]*:(?!\d)")
-"""A link with a scheme and no "//": mailto:, javascript:, data:, tel: (a "host:port" has digits after the colon)."""
-
-
-def refuse_non_web(target: str) -> None:
-    """Raise `UsageError` for a link of another scheme given without "//".
-
-    Otherwise "mailto:someone@example.com" would read as a host name, get "https://" put in front,
-    and be fetched as https://mailto:someone@example.com, that is from example.com.
-    """
-    if "://" not in target and _OTHER_SCHEME.match(target):
-        raise UsageError(f"not a web link: {target!r} (only http and https links are followed)")
 
 
 async def _read_one(service: NewsService, target: str) -> Article:

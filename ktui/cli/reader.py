@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ktui.cli.context import Context
-from ktui.core.errors import UsageError
 
 
 def run_reader(context: Context, url: str | None) -> int:
@@ -13,13 +12,11 @@ def run_reader(context: Context, url: str | None) -> int:
 
     start_url = None
     if url:
-        from ktui.cli.commands import refuse_non_web
+        from ktui.core.service import refuse_non_web, resolve_target
         from ktui.core.urls import Site
 
-        refuse_non_web(url)
-        start_url = Site(context.settings.base_url).normalize(url if "://" in url else "https://" + url)
-        if start_url is None:
-            raise UsageError(f"not a web link: {url!r} (only http and https links are followed)")
+        refuse_non_web(url)  # before "https://" goes in front of it
+        start_url = resolve_target(Site(context.settings.base_url), url if "://" in url else "https://" + url)
     app = KtuiApp(context.settings, start_url=start_url, mode="DEMO" if context.demo else "")
     app.run()
     return 0

@@ -8,11 +8,12 @@ and summary of it. Lists shown to a reader can be prefetched in the background.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import httpx
 
@@ -31,6 +32,37 @@ from ktui.core.parse.search import find_search_form
 from ktui.core.prefetch import Prefetcher
 from ktui.core.sections import ALL_NEWS_FEED, SECTIONS, find_section, parent_of
 from ktui.core.urls import ARTICLE_KINDS, Site, UrlKind, page_number
+
+_OTHER_SCHEME: Final = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+-]*:(?!\d)")
+"""A link with a scheme and no "//": mailto:, javascript:, data:, tel: (a "host:port" has digits after the colon)."""
+
+
+def refuse_non_web(target: str) -> None:
+    """Raise `UsageError` for a link of another scheme given without "//".
+
+    Otherwise "mailto:someone@example.com" would read as a host name, get "https://" put in front,
+    and be fetched as https://mailto:someone@example.com, that is from example.com.
+    """
+    if "://" not in target and _OTHER_SCHEME.match(target):
+        raise UsageError(f"not a web link: {target!r} (only http and https links are followed)")
+
+
+def resolve_target(site: Site, target: str) -> str:
+    """Turn what a user typed (a URL, a site path, a bare host/path) into a normalised URL.
+
+    Raises:
+        UsageError: the target is no web link (another scheme, or nothing a URL can be made of).
+    """
+    target = target.strip()
+    refuse_non_web(target)
+    if target.startswith("/"):
+        target = site.url(target)
+    elif "://" not in target and "." in target.split("/", 1)[0]:
+        target = "https://" + target
+    url = site.normalize(target)
+    if url is None or site.classify(url) is UrlKind.INVALID:
+        raise UsageError(f"not a web link: {target!r} (only http and https links are followed)")
+    return url
 
 
 class NewsService:
@@ -222,15 +254,7 @@ class NewsService:
 
     def resolve(self, target: str) -> str:
         """Turn what a user typed (a URL, a site path) into a normalised URL, or raise `UsageError`."""
-        target = target.strip()
-        if target.startswith("/"):
-            target = self.site.url(target)
-        elif "://" not in target and "." in target.split("/", 1)[0]:
-            target = "https://" + target
-        url = self.site.normalize(target)
-        if url is None or self.site.classify(url) is UrlKind.INVALID:
-            raise UsageError(f"not a web link: {target!r} (only http and https links are followed)")
-        return url
+        return resolve_target(self.site, target)
 
     async def article(self, url: str, *, refresh: bool = False, swr: bool = True) -> Result[Article]:
         """An article of the site, or of any other site through the generic extractor."""

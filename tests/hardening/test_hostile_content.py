@@ -383,11 +383,6 @@ async def test_reader_shows_a_link_with_controls_inertly(
         _screen_text(app)
 
 
-@pytest.mark.xfail(strict=True, reason="service.py: NewsService.resolve puts https:// before any target with a dot "
-                                        "in its first segment, so mailto:someone@example.com becomes "
-                                        "https://mailto:someone@example.com (a fetch from example.com); the CLI now "
-                                        "refuses such targets itself (cli.commands.refuse_non_web); fix: raise "
-                                        "UsageError in resolve for a target with a scheme other than http(s)")
 def test_resolve_refuses_links_of_other_schemes(settings: Settings) -> None:
     from ktui.core.errors import UsageError
     from ktui.core.service import NewsService
