@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import sqlite3
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -80,24 +79,9 @@ async def _seed_lists(settings: Settings, now: float) -> None:
         cache.close()
 
 
-_INSERT = ("INSERT INTO articles (url, title, subtitle, byline, section, published, body) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?)")
-
-
-def _row(article: Article) -> tuple[str, ...]:
-    return (article.url, article.title, article.subtitle or "", article.byline or "", article.section or "",
-            article.published.isoformat() if article.published else "", article.text)
-
-
 def _fill(settings: Settings, start: int, stop: int, templates: list[tuple[str, bytes, dict[str, Any]]],
           now: float) -> None:
-    """Add articles `start`..`stop` to the cache (with `PageCache.put`) and to the local index.
-
-    The index is filled in one transaction with the row `LocalIndex.add` would insert: for a URL not
-    yet indexed that is exactly what `add` does, minus its DELETE, which scans the whole table and
-    would make the filling itself quadratic (that cost is measured below, as `search_index_add`).
-    Should the index's schema have changed, the filling falls back to `add`.
-    """
+    """Add articles `start`..`stop` to the cache (`PageCache.put`) and the local index (`add_all`)."""
     cache = PageCache(settings.cache_dir, settings.cache_size)
     index = LocalIndex.for_settings(settings)
     articles = []
@@ -106,11 +90,7 @@ def _fill(settings: Settings, start: int, stop: int, templates: list[tuple[str, 
             entry = _entry(number, templates, now)
             cache.put(entry)
             articles.append(Article.from_dict(entry.parsed or {}))
-        try:
-            with index._db:
-                index._db.executemany(_INSERT, [_row(a) for a in articles])
-        except sqlite3.Error:
-            index.add_all(articles)
+        index.add_all(articles)
     finally:
         index.close()
         cache.close()

@@ -74,6 +74,61 @@ def test_local_search_finds_words_and_prefixes(tmp_path: Path) -> None:
     assert fts_query("a-b c") == '"a" "b" "c"*'
 
 
+def test_local_search_forgets_the_old_text_of_a_replaced_article(tmp_path: Path) -> None:
+    index = LocalIndex(tmp_path / "search.sqlite")
+    index.add(article(body="Typhoon warning for Jeju."))
+    index.add(article(body="The warning was lifted at noon."))
+    assert index.search("typhoon") == []
+    assert len(index.search("lifted")) == 1
+    index.close()
+    # A second process (or the next start) sees the same index, one row per article.
+    again = LocalIndex(tmp_path / "search.sqlite")
+    again.add(article(body="Ferries sail again."))
+    assert again.search("lifted") == [] and len(again.search("ferries")) == 1
+    assert again.urls() == {article().url}
+    again.close()
+
+
+def test_local_search_picks_up_what_another_process_cached(tmp_path: Path) -> None:
+    from ktui.core.cache import Entry, PageCache
+
+    def put(cache: PageCache, story: Article) -> None:
+        cache.put(Entry(url=story.url, kind="article", body=b"<html></html>", fetched_at=0, checked_at=0,
+                        parsed=story.to_dict()))
+
+    cache = PageCache(tmp_path / "cache")
+    put(cache, article())
+    index = LocalIndex(tmp_path / "search.sqlite")
+    assert index.sync(cache) == 1 and index.search("rice")
+    assert index.sync(cache) == 0  # nothing new: nothing compared, nothing added
+    # Another ktui (a second terminal, one open cache) stores a story this process never saw.
+    other = PageCache(tmp_path / "cache")
+    put(other, article("https://www.koreatimes.co.kr/world/20261121/z", body="Kimchi exports.", title="Kimchi"))
+    other.close()
+    assert index.sync(cache) == 1
+    assert [h.title for h in index.search("kimchi")] == ["Kimchi"]
+    index.close()
+    cache.close()
+
+
+def test_local_search_maps_an_index_written_before_the_url_table(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "search.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE VIRTUAL TABLE articles USING fts5(url UNINDEXED, title, subtitle, byline, "
+                "section UNINDEXED, published UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2')")
+    old.execute("INSERT INTO articles VALUES (?, 'Rice prices climb', '', '', 'World', '', 'Old harvest text.')",
+                (article().url,))
+    old.commit()
+    old.close()
+    index = LocalIndex(path)
+    assert index.urls() == {article().url}
+    index.add(article(body="New harvest figures."))  # replaces the old row rather than adding a second
+    assert index.search("old harvest") == [] and len(index.search("harvest")) == 1
+    index.close()
+
+
 def test_config_file_values_and_bad_values(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(

@@ -3,6 +3,11 @@
 SQLite's FTS5 (in the standard library's sqlite3) indexes each article once, as it arrives, with
 its headline weighted above its body. The index lives beside the page cache because it is derived
 from it; `sync` adds any cached article it has not seen, so it can always be rebuilt.
+
+Costs stay flat as the index grows: a side table maps each URL to its FTS row, so replacing an
+article deletes one row by its id instead of scanning the FTS table for the URL, and the database
+runs in WAL mode (readers in other ktui processes do not block a writer; one fsync per checkpoint
+rather than per article).
 """
 
 from __future__ import annotations
@@ -26,7 +31,11 @@ _WORD: Final = re.compile(r"\w+", re.UNICODE)
 _SCHEMA: Final = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles USING fts5("
     "url UNINDEXED, title, subtitle, byline, section UNINDEXED, published UNINDEXED, body, "
-    "tokenize = 'unicode61 remove_diacritics 2')"
+    "tokenize = 'unicode61 remove_diacritics 2')",
+    # url -> FTS rowid: finding an article's row by URL in the FTS table itself is a full scan.
+    "CREATE TABLE IF NOT EXISTS indexed (url TEXT PRIMARY KEY, docid INTEGER NOT NULL) WITHOUT ROWID",
+    # What the cache looked like at the last full comparison (see `LocalIndex.sync`).
+    "CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 )
 
 
@@ -55,43 +64,68 @@ class LocalIndex:
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
-            db.execute(_SCHEMA)
-            db.commit()
+            return self._open()
         except sqlite3.DatabaseError:
             # A damaged index is only derived data: start a new one.
-            with contextlib.suppress(OSError):
-                self.path.unlink()
-            db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
-            db.execute(_SCHEMA)
-            db.commit()
+            for stale in (self.path, *(self.path.with_name(self.path.name + s) for s in ("-wal", "-shm"))):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+            return self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
+        try:
+            with contextlib.suppress(sqlite3.OperationalError):  # another process holds it: stay as it is
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            with db:
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                # An index written before the side table existed: map its rows once.
+                if db.execute("SELECT 1 FROM indexed LIMIT 1").fetchone() is None:
+                    db.execute("INSERT OR REPLACE INTO indexed (url, docid) SELECT url, rowid FROM articles")
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
         return db
 
     def add(self, article: Article) -> None:
         """Index an article (replacing an older version of it)."""
-        try:
-            with self._db:
-                self._db.execute("DELETE FROM articles WHERE url = ?", (article.url,))
-                self._db.execute(
-                    "INSERT INTO articles (url, title, subtitle, byline, section, published, body) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (article.url, article.title, article.subtitle or "", article.byline or "", article.section or "",
-                     article.published.isoformat() if article.published else "", article.text),
-                )
-        except sqlite3.Error:
-            pass
+        self.add_all((article,))
+
+    def _insert(self, article: Article) -> None:
+        old = self._db.execute("SELECT docid FROM indexed WHERE url = ?", (article.url,)).fetchone()
+        if old is not None:
+            self._db.execute("DELETE FROM articles WHERE rowid = ?", (old[0],))
+        cursor = self._db.execute(
+            "INSERT INTO articles (url, title, subtitle, byline, section, published, body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article.url, article.title, article.subtitle or "", article.byline or "", article.section or "",
+             article.published.isoformat() if article.published else "", article.text),
+        )
+        self._db.execute("INSERT OR REPLACE INTO indexed (url, docid) VALUES (?, ?)", (article.url, cursor.lastrowid))
 
     def urls(self) -> set[str]:
         """The URLs in the index."""
         try:
-            return {row[0] for row in self._db.execute("SELECT url FROM articles")}
+            return {row[0] for row in self._db.execute("SELECT url FROM indexed")}
         except sqlite3.Error:
             return set()
 
     def sync(self, cache: PageCache) -> int:
-        """Index every cached article not yet in the index; return how many were added."""
+        """Index every cached article not yet in the index; return how many were added.
+
+        Comparing the cache's URLs with the index's grows with the cache (about 15 ms per thousand
+        entries), so it runs only when the cache's entry counts changed since the last comparison:
+        this process indexes what it fetches as it arrives, and a change by another process (a
+        `ktui read` in a second terminal) changes the counts. Callers run it off the UI thread.
+        """
+        stats = cache.stats()
+        shape = f"{stats['directory']}|{stats['entries']}|{stats['pinned']}"
+        if self._state("cache_shape") == shape:
+            return 0
         known = self.urls()
-        added = 0
+        found: list[Article] = []
         for url in cache.urls():
             if url in known:
                 continue
@@ -99,11 +133,26 @@ class LocalIndex:
             if entry is None or entry.kind not in ("article", "external") or not entry.parsed:
                 continue
             try:
-                self.add(Article.from_dict(entry.parsed))
+                found.append(Article.from_dict(entry.parsed))
             except (KeyError, TypeError, ValueError):
                 continue
-            added += 1
-        return added
+        self.add_all(found)
+        self._set_state("cache_shape", shape)
+        return len(found)
+
+    def _state(self, key: str) -> str | None:
+        try:
+            row = self._db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else str(row[0])
+
+    def _set_state(self, key: str, value: str) -> None:
+        try:
+            with self._db:
+                self._db.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (key, value))
+        except sqlite3.Error:
+            pass
 
     def search(self, query: str, limit: int = 50) -> list[Headline]:
         """The best matches, headline matches first, each with a snippet around the words found."""
@@ -126,9 +175,13 @@ class LocalIndex:
         ]
 
     def add_all(self, articles: Iterable[Article]) -> None:
-        """Index several articles."""
-        for article in articles:
-            self.add(article)
+        """Index several articles in one transaction (replacing older versions of them)."""
+        try:
+            with self._db:
+                for article in articles:
+                    self._insert(article)
+        except sqlite3.Error:
+            pass  # derived data: a failed write only means a search misses these until the next sync
 
     def close(self) -> None:
         """Close the database."""
