@@ -76,7 +76,7 @@ class Settings:
     block_memory: float = 600.0
     """Seconds a bot challenge is remembered, during which site pages are not requested."""
     theme: str = "textual-dark"
-    """The UI theme ("textual-ansi" follows the terminal's own 16 colours)."""
+    """The UI theme ("ansi-dark" follows the terminal's own 16 colours)."""
     keys: Mapping[str, str] = field(default_factory=dict)
     """Key overrides: action name to a comma-separated list of keys."""
     reading_width: int = 78
