@@ -8,9 +8,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
+from ktui.core import profile
 from ktui.core.errors import BlockedPage, ErrorPage, NoContent
 from ktui.core.parse.article import parse_article
+from ktui.core.parse.boxes import could_be_heading
+from ktui.core.parse.dom import first_of_each, simple_selectors
 from ktui.core.parse.feed import parse_feed
 from ktui.core.parse.front import parse_front
 from ktui.core.parse.listing import parse_list
@@ -199,3 +205,42 @@ def test_search_form_is_found_by_structure() -> None:
     assert form.url("heat wave") == "https://www.koreatimes.co.kr/find?t=all&q=heat%20wave"
     assert find_search_form(page("", "<form method='post' action='/login'><input name='id'></form>"),
                             "https://www.koreatimes.co.kr/", LIVE) is None
+
+
+def _fixture_trees() -> list[LexborHTMLParser]:
+    return [LexborHTMLParser(path.read_text(encoding="utf-8", errors="replace"))
+            for path in sorted(FIXTURES.glob("*.html"))]
+
+
+def test_first_of_each_finds_what_css_first_finds() -> None:
+    selectors = ("h2", "h3", "strong", "[class*=title]", "[class*=Title]", "h1[class*=title]", "img", "p")
+    compiled = simple_selectors(selectors)
+    checked = 0
+    for tree in _fixture_trees():
+        for node in [*tree.css("a[href]"), *tree.css("li, article")][:200]:
+            found = first_of_each(node, compiled)
+            for selector, mine in zip(selectors, found, strict=True):
+                theirs = node.css_first(selector)
+                assert (mine.mem_id if mine else None) == (theirs.mem_id if theirs else None), selector
+                checked += 1
+    assert checked > 1000
+    with pytest.raises(ValueError):
+        simple_selectors(["p.editor-p"])
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True)
+@given(st.one_of(*(st.from_regex(pattern, fullmatch=True, alphabet=st.characters(max_codepoint=0x7E))
+                   for pattern in (profile.BOX_TOP, profile.BOX_TRENDING, profile.BOX_OTHER))))
+def test_the_box_words_are_in_step_with_the_box_headings(heading: str) -> None:
+    """The quick test that skips most texts of a page never skips a heading the profile knows."""
+    assert could_be_heading(heading)
+
+
+def test_markers_are_found_in_any_case_and_bytes_parse_like_text() -> None:
+    waf = page("<script src='https://abc.token.AWSWAF.COM/abc/challenge.js'></script>", "<p>Wait</p>")
+    with pytest.raises(BlockedPage):
+        parse_article(waf, URL)
+    with pytest.raises(BlockedPage):
+        parse_front(waf.encode("utf-8"), LIVE.url("/"))
+    html = page("<title>T</title>", f"<div data-article-content='true'><p>Seoul — {BODY}</p></div>")
+    assert parse_article(html.encode("utf-8"), URL) == parse_article(html, URL)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ktui.core.sections import find_section, iter_sections, section_for_path
-from ktui.core.text import clean_line, clean_text, strip_controls
+from ktui.core.text import _DROP, _ESCAPES, clean_line, clean_text, has_controls, strip_controls
 from ktui.core.times import parse_time
 from ktui.core.urls import LIVE, Site, UrlKind, article_date, page_number
 
@@ -109,3 +114,39 @@ def test_terminal_controls_are_removed_with_their_payload() -> None:
     assert cleaned.startswith("Ared B link")
     assert clean_line("  [bold]x[/bold]\n\t y ") == "[bold]x[/bold] y"
     assert clean_text("a\r\n\r\n\r\nb") == "a\n\nb"
+
+
+def test_normalize_keeps_ipv6_brackets_and_encodes_what_a_terminal_would_obey() -> None:
+    assert LIVE.normalize("http://[::1]:8080/economy") == "http://[::1]:8080/economy"
+    assert LIVE.normalize("https://[2001:DB8::1]/x?utm_source=a&b=1") == "https://[2001:db8::1]/x?b=1"
+    loopback = Site("http://[::1]:8123/kt")
+    assert loopback.normalize(loopback.url("/economy")) == "http://[::1]:8123/kt/economy"
+    assert loopback.normalize("https://www.koreatimes.co.kr/economy") == "http://[::1]:8123/kt/economy"
+    url = LIVE.normalize("/economy/20261127/a\x1b]52;c;SGk=\x07b c\u202ed\x9b?q=x\x85y")
+    assert url == "https://www.koreatimes.co.kr/economy/20261127/a%1B]52;c;SGk=%07b%20c%E2%80%AEd%C2%9B?q=x%C2%85y"
+    assert LIVE.normalize(url) == url, "normalising twice changes nothing"
+    assert LIVE.classify(url) is UrlKind.ARTICLE
+    assert LIVE.normalize("http://a b/x") is None and LIVE.normalize("http://x\x00y/x") is None
+
+
+# The cleaning of text from the web as it was written before its fast paths: the reference they must match.
+_REFERENCE_SPACE = re.compile(r"\s+")
+
+
+def _reference_clean_line(text: str) -> str:
+    text = text.replace("\r", " ")
+    if re.search("[\x1b\x80-\x9f]", text):
+        text = _ESCAPES.sub("", text)
+    text = unicodedata.normalize("NFC", text.translate(_DROP))
+    return _REFERENCE_SPACE.sub(" ", text).strip()
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x3100), st.sampled_from(
+    list("\x1b[]\x07\x9b\x9d\x9c\r\n\t\x0b\x0c\x1c\x85 \u00a0\u2028\u202e\u00ad\u200b\ufeff\u1100\u1161e\u0301"))),
+    max_size=40))
+def test_clean_line_and_strip_controls_match_the_reference(text: str) -> None:
+    assert clean_line(text) == _reference_clean_line(text)
+    expected = _ESCAPES.sub("", text) if re.search("[\x1b\x80-\x9f]", text) else text
+    assert strip_controls(text) == expected.translate(_DROP)
+    assert has_controls(text) == (strip_controls(text) != text)

@@ -66,7 +66,7 @@ def decode_body(data: bytes, header_charset: str | None) -> str:
         tried.append(candidate)
         try:
             text = data.decode(candidate)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # UnicodeError: the "undefined" codec refuses everything
             continue
         return text[1:] if text.startswith("\ufeff") else text
     return data.decode("utf-8", "replace")

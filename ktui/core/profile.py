@@ -151,6 +151,9 @@ BOX_TRENDING: Final = re.compile(
 BOX_OTHER: Final = re.compile(r"^(?=.{3,40}$)(.*\btop\s*(\d{1,2}|five|ten)\b.*|\s*(editor'?s?|today'?s)\s+picks?"
                               r"(\s+\w+)?\s*|\s*best\s+of\s+\w+\s*)$", re.IGNORECASE)
 """Headings of other ranked boxes ("Top 5 Entertainment News", "Entertainment Top 5", "Editor's Picks")."""
+BOX_WORDS: Final = ("top", "trend", "most", "popular", "ranking", "hot", "pick", "best")
+"""Words (lower case) of which any English heading matching BOX_TOP, BOX_TRENDING or BOX_OTHER holds one
+(keep in step with them): a cheap first test that lets the box finder skip most of a page's short texts."""
 HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "span", "p",
                                  "div", "a", "em", "caption", "legend", "dt", "button", "li", "img"})
 """Tags a box heading may come in (an <img alt="Top 10 Stories"> included)."""

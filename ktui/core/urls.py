@@ -17,6 +17,7 @@ from typing import Final
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from ktui.core.sections import section_for_path
+from ktui.core.text import URL_UNSAFE, safe_url
 from ktui.core.times import compact_date, midnight_kst
 
 LIVE_BASE: Final = "https://www.koreatimes.co.kr"
@@ -143,7 +144,9 @@ class Site:
         Relative links resolve against `page_url` (or the base). Links to any of the site's
         hosts are mapped onto this site's base; links to the feed host onto BASE/feed/ when
         the base is not the live site. Tracking parameters and fragments are dropped, the
-        scheme and host are lower-cased and default ports removed.
+        scheme and host are lower-cased (an IPv6 literal keeps its brackets) and default ports
+        removed. Control, space, invisible and bidi characters of the path and query are
+        percent-encoded, as `safe_url` does; a host holding any of them gives None.
         """
         if not href:
             return None
@@ -160,12 +163,16 @@ class Site:
             port = parts.port
         except ValueError:
             return None
-        if parts.scheme not in ("http", "https") or not host:
+        if parts.scheme not in ("http", "https") or not host or URL_UNSAFE.search(host):
+            # A host with spaces or controls in it names no machine.
             return None
-        scheme, netloc = parts.scheme, host
+        scheme = parts.scheme
+        netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
         if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
-            netloc = f"{host}:{port}"
-        path = parts.path or "/"
+            netloc = f"{netloc}:{port}"
+        # Links are data from the page: a control, space or bidi character in them is sent
+        # percent-encoded anyway, and encoded here it can never reach a terminal or a file raw.
+        path = safe_url(parts.path) or "/"
         base_scheme, base_netloc, base_prefix = self._origin
         if host in _ALIAS_HOSTS:
             scheme, netloc, path = base_scheme, base_netloc, base_prefix + path
@@ -176,7 +183,7 @@ class Site:
                 scheme, netloc, path = base_scheme, base_netloc, f"{base_prefix}/feed{path}"
         elif netloc == base_netloc:
             scheme = base_scheme
-        query = strip_tracking(parts.query)
+        query = safe_url(strip_tracking(parts.query))
         return urlunsplit((scheme, netloc, path, query, ""))
 
     def site_path(self, url: str) -> str | None:
@@ -217,7 +224,10 @@ class Site:
         return classify_path(path, parts.query)
 
     def section_name(self, url: str) -> str | None:
-        """Return the display name of the section an article URL lies in, if known."""
+        """Return the display name of the section an article URL lies in, if known (cached, like `classify`)."""
+        return _section_name_cached(self, url)
+
+    def _section_name(self, url: str) -> str | None:
         path = self.site_path(url)
         if path is None:
             return None
@@ -228,6 +238,11 @@ class Site:
 @functools.lru_cache(maxsize=8192)
 def _classify_cached(site: Site, url: str) -> UrlKind:
     return site._classify(url)
+
+
+@functools.lru_cache(maxsize=8192)
+def _section_name_cached(site: Site, url: str) -> str | None:
+    return site._section_name(url)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -255,11 +270,12 @@ def classify_path(path: str, query: str = "") -> UrlKind:
     return UrlKind.OTHER
 
 
+@functools.lru_cache(maxsize=8192)
 def article_date(url: str) -> datetime | None:
     """Return the publication date that a current-layout article URL carries (midnight KST).
 
     Legacy URLs carry the year and month of when the link was made, not of publication, so
-    they give None.
+    they give None. Cached: every headline of every list asks, often about the same URLs.
     """
     try:
         path = urlsplit(url).path

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import os
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ktui.core.cache import _ERRORS, Entry
@@ -204,10 +203,6 @@ def test_parse_article_gives_an_article_or_a_typed_error(page: Any, url: str, si
         assert Article.from_dict(article.to_dict()) == article
 
 
-@pytest.mark.xfail(strict=True, reason="parse/article.py: the generic layer's fields (_generic_fields) are not "
-                                        "passed through clean_line, and generic.py strips only C0 controls, so C1 "
-                                        "controls and bidi overrides reach the Article (outputs clean them again); "
-                                        "fix: clean_line the title, subtitle, byline, captions and each paragraph")
 def test_generic_layer_text_is_cleaned_like_the_site_layers() -> None:
     words = " ".join(f"word{n}" for n in range(80))
     page = (f"<html><head><title>A \u202eheadline</title></head><body><article><h1>A \u202eheadline</h1>"
@@ -256,11 +251,6 @@ def test_parse_feed_gives_a_list_or_a_typed_error(page: Any, site: Site) -> None
         assert ListPage.from_dict(feed.to_dict()) == feed
 
 
-@pytest.mark.xfail(strict=True, raises=LookupError,
-                   reason="parse/feed.py: _strict parses text.encode('utf-8'), so expat honours the feed's "
-                          "declared encoding and raises LookupError for an unknown one (e.g. encoding=\"bogus\"); "
-                          "fix: ET.fromstring(text) (the text is decoded already; a str ignores the declaration), "
-                          "or catch LookupError with ParseError and ValueError")
 def test_parse_feed_with_an_unknown_declared_encoding_is_a_typed_error() -> None:
     page = '<?xml version="1.0" encoding="bogus"?><rss version="2.0"><channel><title>T</title></channel></rss>'
     _typed(parse_feed, page, LIVE.feed_url("allnews"), LIVE)
@@ -289,19 +279,9 @@ def test_find_search_form_gives_a_form_or_none(page: str, site: Site) -> None:
 # --- URLs ----------------------------------------------------------------------------------------
 
 
-def _ipv6(url: str | None) -> bool:
-    """Whether a URL's host is (or looks like) a bracketed IPv6 literal."""
-    try:
-        host = urlsplit(url or "").hostname or ""
-    except ValueError:
-        return False
-    return any(ch in host for ch in ":[]")
-
-
 @examples(300)
 @given(href=st.none() | URLISH, page=st.none() | URLISH, site=SITES)
 def test_normalize_gives_a_web_url_or_none(href: str | None, page: str | None, site: Site) -> None:
-    assume(not _ipv6(href) and not _ipv6(page))  # see the xfail below
     url = site.normalize(href, page)
     if url is not None:
         assert is_web_url(url)
@@ -310,9 +290,6 @@ def test_normalize_gives_a_web_url_or_none(href: str | None, page: str | None, s
         assert "#" not in url
 
 
-@pytest.mark.xfail(strict=True, reason="urls.py: Site.normalize rebuilds the netloc from hostname without the "
-                                        "brackets of an IPv6 literal: http://[::1]:8080/x becomes http://::1:8080/x, "
-                                        "which is no URL; fix: bracket a hostname that contains ':'")
 def test_normalize_keeps_an_ipv6_literal_a_url() -> None:
     url = LIVE.normalize("http://[::1]:8080/economy")
     assert url is not None and is_web_url(url)
@@ -330,9 +307,6 @@ def test_classify_and_site_path_take_any_string(url: str, site: Site) -> None:
     site.section_name(url)
 
 
-@pytest.mark.xfail(strict=True, reason="urls.py: Site.normalize keeps control, space and bidi characters of a "
-                                        "link's path (an OSC 52 sequence survives into the model's URL); fix: "
-                                        "percent-encode them in normalize (text.safe_url does this at output)")
 @examples(200)
 @given(href=URLISH, site=SITES)
 def test_normalized_urls_carry_no_terminal_controls(href: str, site: Site) -> None:
@@ -355,6 +329,12 @@ def test_safe_url_leaves_nothing_a_terminal_would_obey(url: str) -> None:
 def test_decode_body_never_raises(data: bytes, header: str | None) -> None:
     assert isinstance(decode_body(data, header), str)
     assert charset_from_content_type(header) is None or isinstance(charset_from_content_type(header), str)
+
+
+@pytest.mark.parametrize("charset", ["undefined", "bogus", "utf-8\x00", "mbcs", "rot13", "base64"])
+def test_a_codec_name_that_is_no_text_encoding_falls_back(charset: str) -> None:
+    page = f'<meta charset="{charset}"><p>Seoul café</p>'.encode()
+    assert "Seoul café" in decode_body(page, charset)
 
 
 @examples(200)

@@ -136,9 +136,8 @@ def test_read_as_json_carries_everything_escaped(hostile: SiteServer, capsys: py
     data = json.loads(run.out)
     assert "[bold red]Alarm[/]" in data["title"]
     assert any(LONG_WORD in p for p in data["paragraphs"])
-    # The related link keeps its (odd) URL, its escape character escaped by the JSON encoder.
-    assert any("\x1b" in link["url"] for link in data["related"])
-    assert "\\u001b" in run.out
+    # The related link's escape sequence is percent-encoded into its URL (Site.normalize): inert.
+    assert any("%1B]52;c;SGFja2Vk%07" in link["url"] for link in data["related"])
 
 
 @pytest.mark.parametrize("argv", [["top"], ["latest"], ["section", "economy"], ["trending"]],
@@ -366,9 +365,6 @@ C1_PATH = "/economy/policy/20261127/c1\x9b31m\u202etail"
 """A story whose link carries an 8-bit CSI and a bidi override in its path (httpx encodes them, so it loads)."""
 
 
-@pytest.mark.xfail(strict=True, reason="urls.py: Site.normalize keeps C1 controls and bidi characters in a path, "
-                                        "and the reader shows article.url as is (ArticleView's source line); fix: "
-                                        "percent-encode them in normalize (or show safe_url(article.url))")
 async def test_reader_shows_a_link_with_controls_inertly(
     server: SiteServer, edition: dict[str, Page], reader_settings: Settings, make_app: Callable[..., KtuiApp]
 ) -> None:

@@ -17,12 +17,12 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ktui.core.errors import NoContent
 from ktui.core.models import Article, Image
-from ktui.core.parse.dom import parse_html, text
+from ktui.core.parse.dom import parse_page, text
 from ktui.core.parse.generic import extract_generic
 from ktui.core.parse.metadata import Meta, read_jsonld, read_opengraph
 from ktui.core.parse.pagekind import check_page
 from ktui.core.parse.site_article import Fields, current_layout, legacy_layout
-from ktui.core.text import clean_line
+from ktui.core.text import clean_line, safe_url
 from ktui.core.times import parse_time
 from ktui.core.urls import LIVE, Site, UrlKind, article_date
 
@@ -48,17 +48,26 @@ def _meta_fields(meta: Meta | None) -> Fields | None:
 
 
 def _generic_fields(html: str, url: str, site: Site) -> Fields | None:
+    """The generic extractor's findings, cleaned like every site layer's text.
+
+    The extractor only drops what breaks lxml (C0 controls); C1 controls, escape sequences and
+    bidi overrides are page text like any other and must not reach the model.
+    """
     found = extract_generic(html, url)
     if found is None:
         return None
-    images = [Image(u, c, 0) for u, c in found.images if site.normalize(u, url)]
+    images = []
+    for image_url, caption in found.images:
+        normalized = site.normalize(image_url, url)
+        if normalized:
+            images.append(Image(normalized, clean_line(caption) or None, 0))
     return Fields(
-        title=found.title,
-        subtitle=found.description,
-        byline=found.byline,
+        title=clean_line(found.title) or None,
+        subtitle=clean_line(found.description) or None,
+        byline=clean_line(found.byline) or None,
         published=parse_time(found.published),
-        paragraphs=list(found.paragraphs),
-        images=[Image(site.normalize(i.url, url) or i.url, i.caption, 0) for i in images],
+        paragraphs=[line for paragraph in found.paragraphs if (line := clean_line(paragraph))],
+        images=images,
     )
 
 
@@ -98,11 +107,9 @@ def parse_article(html: str | bytes, url: str, site: Site = LIVE) -> Article:
         ErrorPage: The page is the site's error page.
         NoContent: No layer found an article body.
     """
-    if isinstance(html, bytes):
-        tree = parse_html(html)
-        html = tree.html or ""
-    else:
-        tree = LexborHTMLParser(html)
+    # One Lexbor tree serves every site layer; the text goes to the page checks and, when needed,
+    # to the generic extractor (which parses with lxml, its own parser).
+    html, tree = parse_page(html)
     check_page(html, tree, url)
     layers: dict[str, Fields | None] = {}
     kind = site.classify(url)
@@ -183,4 +190,6 @@ def _merge(layers: dict[str, Fields | None], body_layer: str, url: str, site: Si
         # A description that only repeats the first paragraph is not a standfirst.
         values.pop("subtitle")
         sources.pop("subtitle", None)
-    return Article(url=url, extracted_by=body_layer, sources=sources, **values)
+    # The URL is the one asked for, which need not have come through `Site.normalize` (a link
+    # typed or opened directly): the model never carries a raw control or bidi character.
+    return Article(url=safe_url(url), extracted_by=body_layer, sources=sources, **values)

@@ -15,13 +15,14 @@ from selectolax.lexbor import LexborNode
 
 from ktui.core import profile
 from ktui.core.models import Image, Link
-from ktui.core.parse.dom import BLOCK_TAGS, SKIP_TAGS, attr, blocks, first, image_url, text
+from ktui.core.parse.dom import BLOCK_TAGS, SKIP_TAGS, attr, blocks, first_of_each, image_url, simple_selectors, text
 from ktui.core.text import clean_line, fold_key
 from ktui.core.urls import ARTICLE_KINDS, Site
 
 _END = object()
-_LINK_TITLES = ("h2", "h3", "h4", "strong", "[class*=title]", "[class*=Title]", "[class*=headline]",
-                "[class*=Headline]")
+_LINK_PARTS = simple_selectors(("h2", "h3", "h4", "strong", "[class*=title]", "[class*=Title]", "[class*=headline]",
+                                 "[class*=Headline]", "img"))
+"""Where a link's title sits, best first; the last entry is the picture whose alt text is the fallback."""
 
 
 @dataclass
@@ -41,7 +42,11 @@ class BodyParts:
 
 
 def _ids(root: LexborNode, selectors: Sequence[str]) -> set[int]:
-    return {node.mem_id for selector in selectors for node in root.css(selector)}
+    """The ids of the elements under root (root included) that match any of the selectors."""
+    if not selectors:
+        return set()
+    # One selector list: one compile and one scan instead of one per selector.
+    return {node.mem_id for node in root.css(", ".join(selectors))}
 
 
 def _is_content_image(node: LexborNode) -> bool:
@@ -75,9 +80,9 @@ def links_in(node: LexborNode, site: Site, page_url: str) -> list[Link]:
         url = site.normalize(attr(anchor, "href"), page_url)
         if url is None or url in seen or site.classify(url) not in ARTICLE_KINDS:
             continue
-        title = text(first(anchor, _LINK_TITLES) or anchor)
+        *parts, img = first_of_each(anchor, _LINK_PARTS)
+        title = text(next((found for found in parts if found is not None), anchor))
         if not title:
-            img = anchor.css_first("img")
             title = clean_line(attr(img, "alt")) if img is not None else ""
         if title:
             seen.add(url)

@@ -9,6 +9,7 @@ site lays some rankings out in two columns (1, 3, 5, ... then 2, 4, 6, ...).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,8 +19,17 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ktui.core import profile
 from ktui.core.models import Headline
-from ktui.core.parse.dom import SKIP_TAGS, ancestors, attr, class_and_id, inside_any, iter_nodes, labelled_text, text
-from ktui.core.text import clean_line
+from ktui.core.parse.dom import (
+    SKIP_TAGS,
+    ancestors,
+    attr,
+    class_and_id,
+    first_of_each,
+    iter_nodes,
+    labelled_text,
+    simple_selectors,
+)
+from ktui.core.text import clean_line, has_controls
 from ktui.core.urls import ARTICLE_KINDS, Site, article_date
 
 _RANK: Final = re.compile(r"^\s*(?:no\.?\s*)?0?(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
@@ -55,9 +65,13 @@ class Page:
         self.tree, self.url, self.site = tree, url, site
         self.order: dict[int, int] = {}
         self.links: list[StoryLink] = []
-        self.headings: list[tuple[LexborNode, str]] = []
         self.outline: list[tuple[int, LexborNode]] = []
         self.elements: list[LexborNode] = []
+        self._link_orders: list[int] = []
+        self._chrome: set[int] | None = None
+        self._headings: list[tuple[LexborNode, str]] | None = None
+        self.ranks: dict[int, int | None] = {}
+        """The rank number each item element shows, by id, once read (boxes and lists share items)."""
         body = tree.body
         if body is None:
             return
@@ -70,24 +84,48 @@ class Page:
                 target = site.normalize(attr(node, "href"), url)
                 if target and site.classify(target) in ARTICLE_KINDS:
                     self.links.append(StoryLink(node, target, link_title(node), index))
+                    self._link_orders.append(index)
             elif tag in _HEADINGS:
                 self.outline.append((index, node))
-        self.headings = list(self._find_headings())
+
+    @property
+    def headings(self) -> list[tuple[LexborNode, str]]:
+        """The box headings of the page, with their labels (found on first use: lists need none)."""
+        if self._headings is None:
+            self._headings = list(self._find_headings())
+        return self._headings
+
+    @property
+    def chrome(self) -> set[int]:
+        """The ids of the page's chrome elements (`profile.CHROME`: menus, header, footer), found once."""
+        if self._chrome is None:
+            # One selector list is one compile and one scan of the page, not one per selector.
+            self._chrome = {node.mem_id for node in self.tree.css(_CHROME)}
+        return self._chrome
+
+    def in_chrome(self, node: LexborNode) -> bool:
+        """Tell whether an element lies in (or is) the page's chrome."""
+        chrome = self.chrome
+        if not chrome:
+            return False
+        return node.mem_id in chrome or any(a.mem_id in chrome for a in ancestors(node))
 
     def _find_headings(self) -> Iterable[tuple[LexborNode, str]]:
         """Yield elements whose own short text (or alt/aria-label) is a box heading (menus excluded)."""
         previous: set[int] = set()
-        chrome = [n for selector in profile.CHROME for n in self.tree.css(selector)]
+        labelled = {node.mem_id for node in self.tree.css("[aria-label]")}
         for node in self.elements:
             tag = node.tag
             if tag not in profile.HEADING_TAGS or tag in SKIP_TAGS:
                 continue
             label = attr(node, "alt") if tag == "img" else ""
-            label = label or attr(node, "aria-label")
+            if not label and node.mem_id in labelled:
+                label = attr(node, "aria-label")
             if not label:
                 raw = node.text(deep=True) or ""
-                # Most elements are far too long to be a heading: reject them before any real work.
-                if len(raw) > 4 * profile.HEADING_MAX_CHARS:
+                # Most elements are far too long to be a heading, or name no box: reject them before
+                # any real work (cleaning the text costs more than everything else here).
+                if len(raw) > 4 * profile.HEADING_MAX_CHARS or not could_be_heading(raw):
                     continue
                 label = clean_line(raw)
             if not label or len(label) > profile.HEADING_MAX_CHARS:
@@ -97,7 +135,7 @@ class Page:
                 continue
             if tag in ("div", "li", "p", "span", "a") and node.css_first("a[href] a, ul, ol, li") is not None:
                 continue
-            if chrome and inside_any(node, chrome):
+            if self.in_chrome(node):
                 continue
             # <h2><span>Top 10</span></h2>: keep only the outermost element of one heading.
             if node.parent is not None and node.parent.mem_id in previous:
@@ -112,9 +150,10 @@ class Page:
 
     def links_within(self, root: LexborNode) -> list[StoryLink]:
         """Return the story links inside an element, in document order."""
-        start = self.position(root)
-        end = self._end(root)
-        return [link for link in self.links if start < link.order <= end]
+        # The links are in document order and an element's descendants are one run of it.
+        start = bisect.bisect_right(self._link_orders, self.position(root))
+        stop = bisect.bisect_right(self._link_orders, self._end(root))
+        return self.links[start:stop]
 
     def end_of(self, root: LexborNode) -> int:
         """Return the document position of an element's last descendant."""
@@ -132,17 +171,43 @@ class Page:
         return self.position(last) if self.position(last) >= 0 else self.position(root)
 
 
+_CHROME: Final = ", ".join(profile.CHROME)
+
+
+def could_be_heading(raw: str) -> bool:
+    """Tell cheaply whether an element's raw text may be a box heading once cleaned.
+
+    Plain ASCII text without controls cleans to itself with its white space collapsed, so it can
+    only match a heading pattern if it holds one of the words those patterns require. Other text
+    (controls, which cleaning removes and so may join letters; Korean; Unicode case folding) always
+    gets the full test.
+    """
+    if not raw.isascii() or (not raw.isprintable() and has_controls(raw)):
+        return True
+    lowered = raw.lower()
+    # Plain `in` tests beat a case-insensitive regex several times over, and a loop beats any()'s
+    # generator: this runs for nearly every element of a page.
+    for word in profile.BOX_WORDS:  # noqa: SIM110
+        if word in lowered:
+            return True
+    return False
+
+
+_TITLE_PARTS: Final = simple_selectors(("h2", "h3", "h4", "[class*=title]", "[class*=Title]", "[class*=headline]",
+                                         "[class*=Headline]", "strong", "img"))
+"""Where a link's headline sits, best first; the last entry is the picture whose alt text is the fallback."""
+
+
 def link_title(anchor: LexborNode) -> str:
     """Return a link's headline: its heading child, its text, or its picture's alt text."""
-    for selector in ("h2", "h3", "h4", "[class*=title]", "[class*=Title]", "[class*=headline]", "[class*=Headline]",
-                     "strong"):
-        found = anchor.css_first(selector)
-        if found is not None and found.mem_id != anchor.mem_id and text(found):
-            return labelled_text(found)
+    *parts, img = first_of_each(anchor, _TITLE_PARTS)
+    for found in parts:
+        # labelled_text is empty exactly when the element's text is.
+        if found is not None and found.mem_id != anchor.mem_id and (line := labelled_text(found)):
+            return line
     line = labelled_text(anchor)
     if line:
         return line
-    img = anchor.css_first("img")
     return clean_line(attr(img, "alt")) if img is not None else ""
 
 
@@ -184,7 +249,10 @@ def build_items(page: Page, container: LexborNode, links: list[StoryLink]) -> tu
                 break
     best: dict[str, tuple[str, int | None, int]] = {}
     for link in links:
-        rank = _rank_of(_item_of(link, container, urls_below))
+        item = _item_of(link, container, urls_below)
+        if item.mem_id not in page.ranks:
+            page.ranks[item.mem_id] = _rank_of(item)
+        rank = page.ranks[item.mem_id]
         title = link.title
         if rank is not None:
             title = re.sub(rf"^\s*0?{rank}[.)]?\s*", "", title) or title
@@ -261,7 +329,7 @@ def numbered_lists(page: Page, taken: set[str]) -> list[Box]:
             if element is not None and element.tag not in ("body", "html"):
                 candidates.setdefault(element.mem_id, element)
     for node in page.tree.css("[class], [id]"):
-        if profile.RANK_HINTS.search(class_and_id(node)) and node.tag not in ("body", "html", "a"):
+        if node.tag not in ("body", "html", "a") and profile.RANK_HINTS.search(class_and_id(node)):
             candidates.setdefault(node.mem_id, node)
     found: list[Box] = []
     tried: set[frozenset[str]] = set()

@@ -7,6 +7,7 @@ kept: `blocks` splits a container into the lines a reader sees, breaking at bloc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Final
 
@@ -31,9 +32,18 @@ _SENTINEL: Final = object()
 
 def parse_html(html: str | bytes) -> LexborHTMLParser:
     """Parse a page; bytes are decoded by their meta charset, UTF-8, then Korean codecs."""
+    return parse_page(html)[1]
+
+
+def parse_page(html: str | bytes) -> tuple[str, LexborHTMLParser]:
+    """Parse a page once, returning its text (decoded as `parse_html` does) and its tree.
+
+    The parsers need both: the tree for the layers, the text for the page checks and the generic
+    extractor. Serialising the tree back (`tree.html`) would cost a walk of the whole page.
+    """
     if isinstance(html, bytes):
         html = decode_body(html, None)
-    return LexborHTMLParser(html)
+    return html, LexborHTMLParser(html)
 
 
 def first(node: LexborHTMLParser | LexborNode, selectors: Iterable[str]) -> LexborNode | None:
@@ -43,6 +53,56 @@ def first(node: LexborHTMLParser | LexborNode, selectors: Iterable[str]) -> Lexb
         if found is not None:
             return found
     return None
+
+
+SimpleSelector = tuple[str | None, str | None]
+"""A compiled `simple_selectors` entry: (tag or None, part of the class attribute or None)."""
+
+_SIMPLE: Final = re.compile(r"(?P<tag>[a-z][a-z0-9]*)?(?:\[class\*=(?P<part>[\w-]+)\])?")
+
+
+def simple_selectors(selectors: Iterable[str]) -> tuple[SimpleSelector, ...]:
+    """Compile selectors of the forms `tag`, `[class*=part]` and `tag[class*=part]` for `first_of_each`.
+
+    Raises:
+        ValueError: A selector has another form (a programming error, caught at import).
+    """
+    compiled: list[SimpleSelector] = []
+    for selector in selectors:
+        match = _SIMPLE.fullmatch(selector)
+        if match is None or not selector:
+            raise ValueError(f"not a simple selector: {selector!r}")
+        compiled.append((match["tag"], match["part"]))
+    return tuple(compiled)
+
+
+def first_of_each(root: LexborNode, selectors: tuple[SimpleSelector, ...]) -> list[LexborNode | None]:
+    """For each selector, the first element under root (root included, document order) that matches it.
+
+    This is `[root.css_first(s) for s in selectors]` in one walk. Lexbor compiles a selector on every
+    call, which costs more than walking the few elements of a link or a card in Python, and these
+    look-ups run for every link of a page.
+    """
+    found: list[LexborNode | None] = [None] * len(selectors)
+    missing = len(selectors)
+    for node in root.traverse():
+        if not node.is_element_node:
+            continue
+        tag = node.tag
+        classes: str | None = None
+        for index, (want_tag, part) in enumerate(selectors):
+            if found[index] is not None or (want_tag is not None and tag != want_tag):
+                continue
+            if part is not None:
+                if classes is None:
+                    classes = node.attributes.get("class") or ""
+                if part not in classes:
+                    continue
+            found[index] = node
+            missing -= 1
+        if not missing:
+            break
+    return found
 
 
 def all_of(node: LexborHTMLParser | LexborNode, selectors: Iterable[str]) -> list[LexborNode]:
@@ -166,7 +226,8 @@ def inside_any(node: LexborNode, selectors_match: Iterable[LexborNode]) -> bool:
 
 def class_and_id(node: LexborNode) -> str:
     """Return an element's class and id joined, for loose hints."""
-    return f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    attributes = node.attributes  # built anew on every access
+    return f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
 
 
 def image_url(node: LexborNode) -> str:

@@ -87,8 +87,10 @@ class _Raw:
 def _strict(text: str) -> tuple[str | None, list[_Raw]] | None:
     """Parse a well-formed feed with ElementTree; None if it is not well-formed."""
     try:
-        root = ET.fromstring(text.encode("utf-8"))
-    except (ET.ParseError, ValueError):
+        # The text is decoded already: parsed as a str, the feed's own encoding declaration is
+        # ignored (as bytes, expat would obey it, and raise LookupError for an unknown one).
+        root = ET.fromstring(text)
+    except (ET.ParseError, ValueError, LookupError):
         return None
     title = None
     raws: list[_Raw] = []

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from selectolax.lexbor import LexborHTMLParser
-
-from ktui.core import profile
 from ktui.core.errors import NoContent
 from ktui.core.models import FrontPage, Headline, RankedBox
 from ktui.core.parse.boxes import Box, Page, headed_boxes, numbered_lists
-from ktui.core.parse.dom import inside_any, parse_html
+from ktui.core.parse.dom import parse_page
 from ktui.core.parse.pagekind import check_page
 from ktui.core.urls import LIVE, Site, article_date
 
@@ -34,11 +31,10 @@ def _pick(boxes: list[Box], kind: str, prefer: int) -> Box | None:
 
 def _page_order(page: Page) -> list[Headline]:
     """Every distinct story outside the page chrome, in page order."""
-    chrome = [node for selector in profile.CHROME for node in page.tree.css(selector)]
     seen: set[str] = set()
     out: list[Headline] = []
     for link in page.links:
-        if link.url in seen or not link.title or inside_any(link.node, chrome):
+        if link.url in seen or not link.title or page.in_chrome(link.node):
             continue
         seen.add(link.url)
         out.append(Headline(title=link.title, url=link.url, rank=len(out) + 1,
@@ -54,8 +50,8 @@ def parse_front(html: str | bytes, url: str, site: Site = LIVE) -> FrontPage:
         ErrorPage: The page is the site's error page.
         NoContent: The page links to no stories at all.
     """
-    tree = parse_html(html) if isinstance(html, bytes) else LexborHTMLParser(html)
-    check_page(tree.html or "", tree, url)
+    source, tree = parse_page(html)
+    check_page(source, tree, url)
     page = Page(tree, url, site)
     boxes = headed_boxes(page)
     headlines = _page_order(page)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -16,11 +17,14 @@ from ktui.core import profile
 from ktui.core.errors import NoContent
 from ktui.core.models import Headline, ListPage
 from ktui.core.parse.boxes import Page, StoryLink, link_title
-from ktui.core.parse.dom import all_of, ancestors, attr, first, image_url, inside_any, parse_html, text
+from ktui.core.parse.dom import all_of, ancestors, attr, first, image_url, parse_page, text
 from ktui.core.parse.pagekind import check_page
 from ktui.core.text import fold_key
 from ktui.core.times import parse_time
 from ktui.core.urls import LIVE, Site, article_date, page_number
+
+_SUMMARY: Final = ", ".join(profile.LIST_SUMMARY)
+_DATE: Final = ", ".join(profile.LIST_DATE)
 
 
 def _card_headline(card: LexborNode, link: StoryLink, site: Site, page_url: str) -> Headline:
@@ -30,13 +34,13 @@ def _card_headline(card: LexborNode, link: StoryLink, site: Site, page_url: str)
     if not title or len(title) > 300:
         title = link.title
     summary = None
-    for node in card.css(", ".join(profile.LIST_SUMMARY)):
+    for node in card.css(_SUMMARY):
         line = text(node)
         if len(line) > 20 and fold_key(line) != fold_key(title) and fold_key(title) not in fold_key(line)[:len(title)]:
             summary = line
             break
     published = None
-    for node in card.css(", ".join(profile.LIST_DATE)):
+    for node in card.css(_DATE):
         published = parse_time(attr(node, "datetime")) or parse_time(text(node))
         if published is not None:
             break
@@ -52,10 +56,10 @@ def _card_headline(card: LexborNode, link: StoryLink, site: Site, page_url: str)
     )
 
 
-def _cards(page: Page, chrome: list[LexborNode]) -> tuple[list[tuple[LexborNode, StoryLink]], str]:
+def _cards(page: Page) -> tuple[list[tuple[LexborNode, StoryLink]], str]:
     """Return (card, its story link) pairs and how they were found."""
     for selector in profile.LIST_CARDS:
-        cards = [card for card in page.tree.css(selector) if not inside_any(card, chrome)]
+        cards = [card for card in page.tree.css(selector) if not page.in_chrome(card)]
         # A card selector can match both a card and its inner parts; keep the outermost.
         ids = {card.mem_id for card in cards}
         cards = [card for card in cards if not any(a.mem_id in ids for a in ancestors(card))]
@@ -66,12 +70,12 @@ def _cards(page: Page, chrome: list[LexborNode]) -> tuple[list[tuple[LexborNode,
                 pairs.append((card, links[0]))
         if pairs:
             return pairs, f"cards {selector} ({len(pairs)})"
-    return _repeated_blocks(page, chrome)
+    return _repeated_blocks(page)
 
 
-def _repeated_blocks(page: Page, chrome: list[LexborNode]) -> tuple[list[tuple[LexborNode, StoryLink]], str]:
+def _repeated_blocks(page: Page) -> tuple[list[tuple[LexborNode, StoryLink]], str]:
     """Find the largest run of sibling blocks that each hold one story (any layout)."""
-    links = [link for link in page.links if not inside_any(link.node, chrome)]
+    links = [link for link in page.links if not page.in_chrome(link.node)]
     urls_below: dict[int, set[str]] = defaultdict(set)
     for link in links:
         for parent in ancestors(link.node):
@@ -128,11 +132,10 @@ def parse_list(html: str | bytes, url: str, site: Site = LIVE, *, title: str | N
         BlockedPage: The page is the AWS WAF challenge.
         ErrorPage: The page is the site's error page.
     """
-    tree = parse_html(html) if isinstance(html, bytes) else LexborHTMLParser(html)
-    check_page(tree.html or "", tree, url)
+    source, tree = parse_page(html)
+    check_page(source, tree, url)
     page = Page(tree, url, site)
-    chrome = [node for selector in profile.CHROME for node in tree.css(selector)]
-    pairs, matched = _cards(page, chrome)
+    pairs, matched = _cards(page)
     items: list[Headline] = []
     seen: set[str] = set()
     for card, link in pairs:

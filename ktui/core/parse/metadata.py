@@ -15,7 +15,7 @@ from typing import Any, Final
 from selectolax.lexbor import LexborHTMLParser
 
 from ktui.core import profile
-from ktui.core.parse.dom import attr, text
+from ktui.core.parse.dom import text
 from ktui.core.text import clean_line, split_paragraphs
 from ktui.core.times import parse_time
 
@@ -136,12 +136,31 @@ def read_jsonld(tree: LexborHTMLParser) -> Meta | None:
     return None
 
 
-def _meta(tree: LexborHTMLParser, *keys: str) -> str | None:
+_META_KEYS: Final = ("property", "name", "itemprop")
+"""The attributes that name a <meta>, in the order they are trusted."""
+
+
+def _meta_index(tree: LexborHTMLParser) -> dict[tuple[str, str], str]:
+    """Map (attribute, key) to the content of the first <meta> with that attribute value.
+
+    One pass over the page's <meta> elements instead of a selector per key and attribute (Lexbor
+    compiles each selector anew, and the OpenGraph layer asks for some forty).
+    """
+    index: dict[tuple[str, str], str] = {}
+    for node in tree.css("meta"):
+        attributes = node.attributes
+        for attribute in _META_KEYS:
+            key = attributes.get(attribute)
+            if key is not None:
+                index.setdefault((attribute, key), (attributes.get("content") or "").strip())
+    return index
+
+
+def _meta(index: dict[tuple[str, str], str], *keys: str) -> str | None:
     """Return the content of the first <meta> whose property or name is one of keys."""
     for key in keys:
-        for attribute in ("property", "name", "itemprop"):
-            node = tree.css_first(f'meta[{attribute}="{key}"]')
-            value = attr(node, "content")
+        for attribute in _META_KEYS:
+            value = index.get((attribute, key))
             if value:
                 return value
     return None
@@ -149,19 +168,20 @@ def _meta(tree: LexborHTMLParser, *keys: str) -> str | None:
 
 def read_opengraph(tree: LexborHTMLParser) -> Meta:
     """Return the fields stated by OpenGraph, Twitter and plain meta tags (and <title>)."""
-    author = _meta(tree, "writer", "author", "article:author", "byl", "dable:author", "sailthru.author")
+    index = _meta_index(tree)
+    author = _meta(index, "writer", "author", "article:author", "byl", "dable:author", "sailthru.author")
     if author and (author.startswith("http") or "facebook.com" in author):
         author = None
-    title = _meta(tree, "og:title", "twitter:title", "title", "headline") or text(tree.css_first("title"))
+    title = _meta(index, "og:title", "twitter:title", "title", "headline") or text(tree.css_first("title"))
     return Meta(
         title=clean_title(title),
-        description=clean_line(_meta(tree, "og:description", "description", "twitter:description")) or None,
-        published=parse_time(_meta(tree, "article:published_time", "og:article:published_time",
+        description=clean_line(_meta(index, "og:description", "description", "twitter:description")) or None,
+        published=parse_time(_meta(index, "article:published_time", "og:article:published_time",
                                    "datePublished", "pubdate", "publish-date", "date", "dc.date",
                                    "DC.date.issued", "parsely-pub-date")),
-        updated=parse_time(_meta(tree, "article:modified_time", "og:updated_time", "dateModified",
+        updated=parse_time(_meta(index, "article:modified_time", "og:updated_time", "dateModified",
                                  "last-modified")),
         author=clean_line(author) or None,
-        section=clean_line(_meta(tree, "article:section", "section", "parsely-section")) or None,
-        image=_meta(tree, "og:image", "og:image:url", "twitter:image"),
+        section=clean_line(_meta(index, "article:section", "section", "parsely-section")) or None,
+        image=_meta(index, "og:image", "og:image:url", "twitter:image"),
     )
