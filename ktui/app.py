@@ -11,11 +11,13 @@ them would otherwise be read as Textual markup (and a stray closing tag breaks t
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -23,9 +25,7 @@ from textual.binding import Binding, BindingType
 from ktui.commands import KtuiCommands
 from ktui.core.config import Settings
 from ktui.core.errors import KtuiError
-from ktui.core.localsearch import LocalIndex
 from ktui.core.models import Article, Headline, Section
-from ktui.core.render import article_markdown, digest_markdown
 from ktui.core.service import NewsService
 from ktui.core.text import clean_line
 from ktui.core.times import now_kst
@@ -34,13 +34,15 @@ from ktui.core.userdata import UserData, content_hash
 from ktui.history import History
 from ktui.messages import OpenArticle, OpenSection
 from ktui.screens.article import ArticleScreen
-from ktui.screens.help import HelpScreen
 from ktui.screens.home import HomeScreen
-from ktui.screens.reading_list import ReadingListScreen
-from ktui.screens.search import SearchScreen
-from ktui.screens.section import SectionScreen
 from ktui.terminal import browser_available, osc52
 from ktui.widgets.headline_list import HeadlineList
+
+if TYPE_CHECKING:
+    from ktui.core.localsearch import LocalIndex
+
+# The other screens (help, search, reading list, section) are imported when first opened: the
+# start-up imports only what the home screen and the reader need.
 
 
 class KtuiApp(App[None]):
@@ -84,10 +86,14 @@ class KtuiApp(App[None]):
         self.places: dict[str, Any] = self.userdata.places()
         """Remembered scroll positions and list cursors."""
         self._changed_places: set[tuple[str, str]] = set()
-        self.local_index = LocalIndex.for_settings(settings)
-        """Full-text index of cached articles."""
-        self.service.article_hooks.append(self.local_index.add)
+        # The service indexes every article it fetches (its first hook); a second index here
+        # would only index each of them twice, on the event loop.
         self.service.article_hooks.append(self._article_fetched)
+        # Saving read state and the reading list rewrites a file under a lock and fsyncs it: one
+        # thread does those writes, in order, so that no key waits for the disk.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ktui-userdata")
+        self._reader: ArticleScreen | None = None
+        self._gc_paused = False
         self._start_url = start_url
         self._pending_warnings: list[str] = list(settings.problems)
         self.last_export: Path | None = None
@@ -105,6 +111,14 @@ class KtuiApp(App[None]):
             self.notify(message, title="Warning", severity="warning", timeout=10, markup=False)
         self._pending_warnings.clear()
 
+    def on_load(self) -> None:
+        """Hold the garbage collector back until the first screen is painted (see `started`)."""
+        # Starting allocates a great many objects, and the collections they set off cost a start
+        # as much as drawing the home screen does.
+        if gc.isenabled():
+            self._gc_paused = True
+            gc.disable()
+
     def on_mount(self) -> None:
         """Start once mounted."""
         try:
@@ -116,11 +130,50 @@ class KtuiApp(App[None]):
             self.open_article(self._start_url)
         self._flush_warnings()
 
+    def started(self) -> None:
+        """The first screen is painted: let the garbage collector work again, on new objects only.
+
+        Everything made so far (modules, classes, the screen's widgets) lives as long as the app;
+        frozen, it is not looked at again by every full collection, which would otherwise hold up
+        a key now and then for as long as it takes to walk it all.
+        """
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.freeze()
+            gc.enable()
+
     async def on_unmount(self) -> None:
-        """Clean up when the app ends."""
+        """Clean up when the app ends (after the user data writes still queued)."""
+        self.started()
+        # What was frozen may be collected again (tests run many apps in one process).
+        gc.unfreeze()
         self.save_places()
+        await asyncio.to_thread(self._writer.shutdown)
         await self.service.aclose()
-        self.local_index.close()
+
+    @property
+    def local_index(self) -> LocalIndex:
+        """Full-text index of cached articles (the service's)."""
+        return self.service.local_index
+
+    def write_later(self, what: str, write: Callable[..., object], *args: Any) -> Future[object] | None:
+        """Do a user data write on the writer thread; a failure is shown as a warning naming `what`."""
+
+        def done(future: Future[object]) -> None:
+            error = future.exception()
+            if isinstance(error, OSError) and self.is_running:
+                try:
+                    self.call_from_thread(self.notify, f"Could not save {what}: {error}", severity="warning",
+                                          markup=False)
+                except RuntimeError:  # the app ended meanwhile: nobody to tell
+                    pass
+
+        try:
+            future = self._writer.submit(write, *args)
+        except RuntimeError:  # shut down: the app is ending
+            return None
+        future.add_done_callback(done)
+        return future
 
     # --- navigation ----------------------------------------------------------------------------------
 
@@ -137,10 +190,24 @@ class KtuiApp(App[None]):
                     if headline_list.key == list_key and headline_list.select_url(last):
                         headline_list.focus()
 
-        self.push_screen(ArticleScreen(url, tuple(siblings), index), returned)
+        reader = self._reader
+        if reader is None or reader in self.screen_stack:
+            # The first article, or one opened from a screen above the reader (search, reading
+            # list): a reader of its own.
+            screen = ArticleScreen(url, tuple(siblings), index)
+            if reader is None:
+                # Kept (installed) after it is dismissed, to show the next article opened.
+                self._reader = screen
+                self.install_screen(screen, "ktui-reader")
+            self.push_screen(screen, returned)
+            return
+        reader.open(url, tuple(siblings), index)
+        self.push_screen(reader, returned)
 
     def open_section(self, section: Section) -> None:
         """Open a section's list."""
+        from ktui.screens.section import SectionScreen
+
         self.push_screen(SectionScreen(section))
 
     def on_open_article(self, message: OpenArticle) -> None:
@@ -153,14 +220,20 @@ class KtuiApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key."""
+        from ktui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_search(self) -> None:
         """Search the site and the cache."""
+        from ktui.screens.search import SearchScreen
+
         self.push_screen(SearchScreen())
 
     def action_reading_list(self) -> None:
         """Show the reading list."""
+        from ktui.screens.reading_list import ReadingListScreen
+
         self.push_screen(ReadingListScreen())
 
     def action_home(self) -> None:
@@ -174,18 +247,19 @@ class KtuiApp(App[None]):
 
     # --- read state, reading list, places ------------------------------------------------------------
 
-    def decorate(self, headline_list: HeadlineList) -> None:
-        """Give a list the current read, updated and saved marks (it redraws only if they changed)."""
+    def decorate(self, headline_list: HeadlineList, *, redraw: bool = True) -> None:
+        """Give a list the current read, updated and saved marks (it redraws only if they changed).
+
+        With `redraw=False` the list only keeps them for the `show` that comes next (which draws
+        its rows once, with the marks, instead of twice).
+        """
         updated = {url for url, record in self.read_state.items() if record.get("updated")}
-        headline_list.set_marks(read=set(self.read_state), updated=updated, saved=set(self.saved))
+        headline_list.set_marks(read=set(self.read_state), updated=updated, saved=set(self.saved), redraw=redraw)
 
     def mark_read(self, article: Article) -> None:
         """Record an article as read (with its content hash, to notice later updates)."""
         self.read_state[article.url] = {"at": time.time(), "hash": content_hash(article)}
-        try:
-            self.userdata.mark_read(article)
-        except OSError as error:
-            self.notify(f"Could not save read state: {error}", severity="warning", markup=False)
+        self.write_later("read state", self.userdata.mark_read, article)
 
     def is_updated_since_read(self, article: Article) -> bool:
         """Whether an article changed after it was last read."""
@@ -209,7 +283,7 @@ class KtuiApp(App[None]):
     def mark_unread(self, url: str) -> None:
         """Forget that an article was read."""
         self.read_state.pop(url, None)
-        self.userdata.mark_unread(url)
+        self.write_later("read state", self.userdata.mark_unread, url)
 
     def is_saved(self, url: str) -> bool:
         """Whether an article is on the reading list."""
@@ -309,6 +383,8 @@ class KtuiApp(App[None]):
     def export_article(self, article: Article) -> None:
         """Write an article as Markdown into the exports folder."""
         slug = "".join(ch if ch.isalnum() else "-" for ch in article.title.lower())[:60].strip("-") or "article"
+        from ktui.core.render import article_markdown
+
         path = self._export_dir() / f"{slug}.md"
         path.write_text(article_markdown(article), encoding="utf-8")
         self.last_export = path
@@ -316,6 +392,7 @@ class KtuiApp(App[None]):
 
     def export_digest(self, headlines: Sequence[Headline]) -> None:
         """Fetch the listed articles and write them as one Markdown digest."""
+        from ktui.core.render import digest_markdown
 
         async def build() -> None:
             articles: list[Article] = []

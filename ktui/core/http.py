@@ -12,21 +12,41 @@ conditional requests.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import random
 import socket
 import time
 import zlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
-
-import httpx
 
 from ktui import __version__
 from ktui.core.charset import charset_from_content_type, decode_body
 from ktui.core.errors import BlockedPage, HttpStatusError, KtuiError, NetworkError, TooLarge
 from ktui.core.urls import Site, is_web_url
+
+
+class _LazyModule:
+    """Stands for a module until first used, then imports it and puts the module in its place."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        module = importlib.import_module(self._name)
+        # From now on the module's own name refers to the real module, not to this stand-in.
+        globals()[self._name] = module
+        return getattr(module, attribute)
+
+
+if TYPE_CHECKING:
+    import httpx
+else:
+    # httpx takes longer to import than the rest of ktui's core together, and a reader whose
+    # cache is fresh makes no request at all at start: httpx is imported with the first request.
+    httpx = _LazyModule("httpx")
 
 USER_AGENT: Final = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -85,12 +85,22 @@ def minutes_ago(seconds: float) -> str:
 class PageLoader:
     """Loads pages through the cache and the HTTP client."""
 
-    def __init__(self, cache: PageCache, http: HttpClient, freshness: Freshness, *, offline: bool = False,
-                 block_memory: float = 600.0, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, cache: PageCache, http: HttpClient | Callable[[], HttpClient], freshness: Freshness, *,
+                 offline: bool = False, block_memory: float = 600.0, clock: Callable[[], float] = time.time) -> None:
+        """Create a loader.
+
+        Args:
+            cache: The page cache.
+            http: The HTTP client, or a function that makes it when the first request is due (a
+                start served from the cache then never builds one).
+            freshness: Freshness times per kind.
+            offline: Whether the network is off limits.
+            block_memory: Seconds a bot challenge is remembered.
+            clock: The time source.
+        """
         self.cache = cache
         """The page cache."""
-        self.http = http
-        """The HTTP client."""
+        self._http = http
         self.freshness = freshness
         """Freshness times per kind."""
         self.offline = offline
@@ -101,6 +111,13 @@ class PageLoader:
         """The time source (injectable for tests)."""
         self._inflight: dict[str, asyncio.Task[Result[Any]]] = {}
         self._background: set[asyncio.Task[Any]] = set()
+
+    @property
+    def http(self) -> HttpClient:
+        """The HTTP client."""
+        if not isinstance(self._http, HttpClient):
+            self._http = self._http()
+        return self._http
 
     # --- blocking memory -------------------------------------------------------------------------
 
@@ -135,6 +152,26 @@ class PageLoader:
             return None
         self.cache.put(Entry(**{**entry.__dict__, "parsed": model.to_dict(), "parser_version": PARSER_VERSION}))
         return model
+
+    def fresh(self, url: str, kind: str, load: Loader) -> Result[Any] | None:
+        """Return a fresh cached copy's result at once, or None if there is none to return without waiting.
+
+        This is `load`'s first case on its own, synchronous: the reader shows a cached article in
+        the same turn of the event loop as the key that asked for it. Offline, an entry to
+        re-parse, or a stale one: None, and `load` does the rest.
+        """
+        if self.offline:
+            return None
+        entry = self.cache.get(url)
+        if entry is None or entry.parsed is None or entry.parser_version != PARSER_VERSION:
+            return None
+        if entry.age(self.clock()) >= self.freshness.for_kind(kind):
+            return None
+        try:
+            model = load(entry.parsed)
+        except (KeyError, TypeError, ValueError):
+            return None
+        return Result(model, Origin.CACHE, entry.checked_at, url)
 
     async def load(self, url: str, kind: str, parse: Parser, load: Loader, *, refresh: bool = False,
                    swr: bool = True, site_page: bool = True) -> Result[Any]:

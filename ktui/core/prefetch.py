@@ -36,19 +36,23 @@ class Prefetcher:
     """A small priority queue of URLs and the workers that drain it."""
 
     def __init__(self, fetch: Callable[[str], Awaitable[bool]], *, concurrency: int = 3,
-                 interval: float = 0.2) -> None:
+                 interval: float = 0.2, fresh: Callable[[str], bool] | None = None) -> None:
         """Create a prefetcher.
 
         Args:
             fetch: Fetches one URL into the cache; returns True if it made a request.
             concurrency: Workers running at once.
             interval: Minimum seconds between the starts of two fetches.
+            fresh: Tells whether a URL is fresh in the cache already: those are counted and
+                skipped without taking a turn of the interval (which is there for requests).
         """
         self._fetch = fetch
+        self._fresh = fresh
         self._concurrency = max(1, concurrency)
         self._interval = max(0.0, interval)
         self._queue: asyncio.PriorityQueue[tuple[int, int, int, str]] = asyncio.PriorityQueue()
         self._known: set[str] = set()
+        self._started: set[str] = set()
         self._workers: list[asyncio.Task[Any]] = []
         self._generation = 0
         self._order = itertools.count()
@@ -59,20 +63,27 @@ class Prefetcher:
         self.stopped = False
         """Set when the site blocked ktui or the prefetcher was closed."""
 
-    def schedule(self, urls: Iterable[str]) -> int:
-        """Queue a list's stories (in rank order) ahead of any earlier list's; return how many."""
+    def schedule(self, urls: Iterable[str], *, urgent: bool = False) -> int:
+        """Queue a list's stories (in rank order) ahead of any earlier list's; return how many are new.
+
+        With `urgent`, stories queued before and not started yet move ahead too (the list the
+        reader is on, the story after the one being read); otherwise they keep their place.
+        """
         if self.stopped:
             return 0
         self._generation += 1
-        added = 0
+        added = queued = 0
         for rank, url in enumerate(urls):
-            if url in self._known:
+            if url in self._known and not (urgent and url not in self._started):
                 continue
-            self._known.add(url)
+            if url not in self._known:
+                self._known.add(url)
+                added += 1
+            # A story queued twice is fetched once: the worker skips the later copy.
             self._queue.put_nowait((-self._generation, rank, next(self._order), url))
-            added += 1
+            queued += 1
         self.stats.queued += added
-        while len(self._workers) < self._concurrency and added:
+        while len(self._workers) < self._concurrency and queued:
             self._workers.append(asyncio.ensure_future(self._work()))
         return added
 
@@ -97,7 +108,14 @@ class Prefetcher:
         while True:
             _gen, _rank, _order, url = await self._queue.get()
             try:
-                if self.stopped:
+                if self.stopped or url in self._started:
+                    continue
+                self._started.add(url)
+                if self._fresh is not None and self._fresh(url):
+                    self.stats.cached += 1
+                    # Telling reads the cached entry (a millisecond or two): a list of them at once
+                    # would hold up the screen, so the loop is given back between two.
+                    await asyncio.sleep(0)
                     continue
                 await self._pace()
                 try:

@@ -8,14 +8,14 @@ and summary of it. Lists shown to a reader can be prefetched in the background.
 
 from __future__ import annotations
 
+import importlib
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Final
-
-import httpx
+from typing import TYPE_CHECKING, Any, Final
 
 from ktui.core.cache import PageCache
 from ktui.core.config import Settings
@@ -24,14 +24,16 @@ from ktui.core.http import HttpClient
 from ktui.core.loader import Origin, PageLoader, Result
 from ktui.core.localsearch import LocalIndex
 from ktui.core.models import Article, FrontPage, Headline, ListPage, Section
-from ktui.core.parse.article import parse_article
-from ktui.core.parse.feed import parse_feed
-from ktui.core.parse.front import parse_front
-from ktui.core.parse.listing import parse_list
-from ktui.core.parse.search import find_search_form
 from ktui.core.prefetch import Prefetcher
 from ktui.core.sections import ALL_NEWS_FEED, SECTIONS, find_section, parent_of
 from ktui.core.urls import ARTICLE_KINDS, Site, UrlKind, page_number
+
+if TYPE_CHECKING:
+    import httpx
+
+# The parsers (selectolax and all) and httpx are imported on first use, not here: a reader whose
+# cache is fresh starts without parsing a page or making a request, and those imports would be
+# about a third of its start-up time.
 
 _OTHER_SCHEME: Final = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+-]*:(?!\d)")
 """A link with a scheme and no "//": mailto:, javascript:, data:, tel: (a "host:port" has digits after the colon)."""
@@ -76,17 +78,27 @@ class NewsService:
         """The origin playing www.koreatimes.co.kr."""
         self.cache = PageCache(settings.cache_dir, settings.cache_size, warn=warn)
         """The page cache."""
-        self.http = HttpClient(self.site, settings.fetch, transport)
-        """The HTTP client."""
-        self.loader = PageLoader(self.cache, self.http, settings.freshness, offline=settings.offline,
+        self._transport = transport
+        self._http: HttpClient | None = None
+        self.loader = PageLoader(self.cache, lambda: self.http, settings.freshness, offline=settings.offline,
                                  block_memory=settings.block_memory, clock=clock)
         """Cache-first loading."""
         self.prefetcher = Prefetcher(self._prefetch_one, concurrency=settings.prefetch_concurrency,
-                                     interval=settings.prefetch_interval)
+                                     interval=settings.prefetch_interval, fresh=self._cached_fresh)
         """Background fetching of listed articles."""
         self.article_hooks: list[Callable[[Article], None]] = [self._index]
         """Called with every article fetched from the network (the local search index is the first)."""
         self._local_index: LocalIndex | None = None
+
+    @property
+    def http(self) -> HttpClient:
+        """The HTTP client (made on first use)."""
+        if self._http is None:
+            self._http = HttpClient(self.site, self.settings.fetch, self._transport)
+            # The first request is on its way: the parsers its answer (and the next ones) will
+            # need are imported meanwhile, rather than by the first parse while a reader waits.
+            threading.Thread(target=_import_parsers, name="ktui-import-parsers", daemon=True).start()
+        return self._http
 
     @property
     def local_index(self) -> LocalIndex:
@@ -111,15 +123,23 @@ class NewsService:
     # --- parsers bound to this site ------------------------------------------------------------------
 
     def _front(self, text: str, url: str) -> FrontPage:
+        from ktui.core.parse.front import parse_front
+
         return parse_front(text, url, self.site)
 
     def _list(self, text: str, url: str) -> ListPage:
+        from ktui.core.parse.listing import parse_list
+
         return parse_list(text, url, self.site)
 
     def _feed(self, text: str, url: str) -> ListPage:
+        from ktui.core.parse.feed import parse_feed
+
         return parse_feed(text, url, self.site)
 
     def _article(self, text: str, url: str) -> Article:
+        from ktui.core.parse.article import parse_article
+
         return parse_article(text, url, self.site)
 
     # --- lists ---------------------------------------------------------------------------------------
@@ -173,6 +193,17 @@ class NewsService:
             return tuple(out)
 
         return replace(front, top=better(front.top), trending=better(front.trending))
+
+    def fresh_front(self) -> Result[FrontPage] | None:
+        """The front page from the cache at once (no await) if it is fresh there; else None."""
+        result: Result[FrontPage] | None = self.loader.fresh(self.site.url("/"), "front", FrontPage.from_dict)
+        return None if result is None else replace(result, value=self.enrich(result.value))
+
+    def fresh_latest(self) -> Result[ListPage] | None:
+        """The newest stories (the site's feed) from the cache at once if fresh there; else None."""
+        result: Result[ListPage] | None = self.loader.fresh(self.site.feed_url(ALL_NEWS_FEED), "feed",
+                                                            ListPage.from_dict)
+        return result
 
     async def feed(self, name: str, *, refresh: bool = False, swr: bool = True) -> Result[ListPage]:
         """A feed by name ("allnews", "southkorea", ...)."""
@@ -229,6 +260,9 @@ class NewsService:
         if not query:
             raise UsageError("the search query is empty")
         urls = [self.site.search_url(query), self.site.legacy_search_url(query)]
+        from ktui.core.parse.listing import parse_list
+        from ktui.core.parse.search import find_search_form
+
         entry = self.cache.get(self.site.url("/"))
         if entry is not None:
             form = find_search_form(entry.body.decode("utf-8", "replace"), entry.url, self.site)
@@ -275,6 +309,15 @@ class NewsService:
                 hook(result.value)
         return result
 
+    def fresh_article(self, url: str) -> Result[Article] | None:
+        """A fresh cached copy of an article, at once (no await); None when it must be loaded."""
+        kind = self.site.classify(url)
+        if kind is UrlKind.INVALID:
+            return None
+        result: Result[Article] | None = self.loader.fresh(
+            url, "external" if kind is UrlKind.EXTERNAL else "article", Article.from_dict)
+        return result
+
     def known_headline(self, url: str) -> Headline | None:
         """Find a story in the cached feeds and lists (for its title and summary when blocked)."""
         names = [ALL_NEWS_FEED, *(s.feed for s in SECTIONS if s.feed)]
@@ -297,6 +340,7 @@ class NewsService:
             data = path.read_bytes()
         except OSError as error:
             raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+        from ktui.core.parse.article import parse_article
         from ktui.core.parse.dom import parse_html
 
         tree = parse_html(data)
@@ -312,16 +356,23 @@ class NewsService:
 
     # --- prefetch and lifecycle ----------------------------------------------------------------------
 
-    def prefetch(self, headlines: Iterable[Headline]) -> int:
-        """Queue a shown list's stories for background fetching; return how many were queued."""
+    def prefetch(self, headlines: Iterable[Headline], *, urgent: bool = False) -> int:
+        """Queue a shown list's stories for background fetching; return how many were queued.
+
+        The list queued last goes first; with `urgent` its stories go first even if an earlier
+        list had queued them already.
+        """
         if self.offline or self.settings.prefetch_depth <= 0:
             return 0
         urls = [h.url for h in headlines if self.site.classify(h.url) in ARTICLE_KINDS]
-        return self.prefetcher.schedule(urls[: self.settings.prefetch_depth])
+        return self.prefetcher.schedule(urls[: self.settings.prefetch_depth], urgent=urgent)
+
+    def _cached_fresh(self, url: str) -> bool:
+        entry = self.cache.get(url)
+        return entry is not None and entry.age(self.loader.clock()) < self.settings.freshness.article
 
     async def _prefetch_one(self, url: str) -> bool:
-        entry = self.cache.get(url)
-        if entry is not None and entry.age(self.loader.clock()) < self.settings.freshness.article:
+        if self._cached_fresh(url):
             return False
         await self.article(url, swr=False)
         return True
@@ -330,10 +381,18 @@ class NewsService:
         """Stop prefetching and background refreshes, close connections and the cache."""
         await self.prefetcher.aclose()
         await self.loader.aclose()
-        await self.http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
         if self._local_index is not None:
             self._local_index.close()
         self.cache.close()
+
+
+def _import_parsers() -> None:
+    """Import the page parsers (for a thread to do while the network answers)."""
+    for module in ("ktui.core.parse.front", "ktui.core.parse.feed", "ktui.core.parse.listing",
+                   "ktui.core.parse.article"):
+        importlib.import_module(module)
 
 
 def _headlines_in(parsed: dict[str, Any]) -> Iterable[dict[str, Any]]:

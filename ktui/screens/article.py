@@ -1,29 +1,34 @@
 """Provides `ArticleScreen`: one article in the reading pane, with next/previous and history.
 
-The article loads in a worker: from the cache it paints at once; a stale copy is refreshed in the
-background and swapped in if its text changed. J/K (or n/p) move to the next or previous story of
-the list the article was opened from without going back; [ and ] walk the history of articles read.
-A blocked article shows the feed's title and summary with the link to open or copy.
+A fresh cached copy is shown at once, without waiting for a worker; anything else loads in a
+worker, and a stale copy is shown while it is refreshed in the background (and swapped for the
+fresh one if its text changed). J/K (or n/p) move to the next or previous story of the list the
+article was opened from without going back; [ and ] walk the history of articles read. A blocked
+article shows the feed's title and summary with the link to open or copy.
+
+The app keeps one `ArticleScreen` and gives it each article to show (`open`), so that opening
+an article does not build and style a screen of widgets every time.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from ktui.core.errors import BlockedPage, KtuiError
 from ktui.core.loader import Result
 from ktui.core.models import Article, Headline
 from ktui.core.urls import UrlKind
 from ktui.screens.badges import badge_for
+from ktui.screens.restyle import StyleMemory
 from ktui.widgets.app_header import AppHeader
 from ktui.widgets.article_view import ArticleView
 from ktui.widgets.find_bar import FindBar
+from ktui.widgets.key_hints import KeyHints
 
 if TYPE_CHECKING:
     from ktui.app import KtuiApp
@@ -51,7 +56,7 @@ class ArticleScreen(Screen[str]):
     ]
     """Keys of the reader (the app adds help, search, reading list and quit)."""
 
-    def __init__(self, url: str, siblings: tuple[Headline, ...] = (), index: int = 0) -> None:
+    def __init__(self, url: str = "", siblings: tuple[Headline, ...] = (), index: int = 0) -> None:
         super().__init__()
         self.url = url
         """The article shown (or loading)."""
@@ -61,6 +66,7 @@ class ArticleScreen(Screen[str]):
         """Its position in that list."""
         self.article: Article | None = None
         """The article shown, once loaded."""
+        self._styles = StyleMemory()
 
     @property
     def ktui(self) -> KtuiApp:
@@ -72,13 +78,47 @@ class ArticleScreen(Screen[str]):
         yield AppHeader("", clock=self.ktui.clock, mode=self.ktui.mode)
         yield ArticleView(clock=self.ktui.clock, width=self.ktui.settings.reading_width)
         yield FindBar()
-        yield Footer()
+        yield KeyHints()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Skip Textual's restyling of the whole screen on each article when nothing it depends on changed."""
+        self._styles.resumed(self.app, event)
 
     def on_mount(self) -> None:
         """Start once mounted."""
+        self._styles.styled(self.app)
         self.query_one(ArticleView).focus()
-        self.ktui.history.visit(self.url)
-        self.load(self.url)
+        if self.url:
+            self.open(self.url, self.story_list, self.index)
+
+    def open(self, url: str, siblings: tuple[Headline, ...] = (), index: int = 0) -> None:
+        """Show an article of a list (from its cache at once when it is fresh there)."""
+        self.story_list, self.index = siblings, index
+        self.article = None
+        find = self.query_one(FindBar)
+        if find.has_class("-open"):
+            find.action_close()
+        self.query_one(ArticleView).focus()
+        self.ktui.history.visit(url)
+        self.load_or_show(url, clear=True)
+
+    def load_or_show(self, url: str, *, clear: bool = False) -> None:
+        """Show an article from the cache now if a fresh copy is there, else load it in a worker.
+
+        With `clear`, what the pane showed before goes while the article loads (it belongs to
+        another visit); without, it stays until the next article is there, as when paging with J.
+        """
+        cached = self.ktui.service.fresh_article(url)
+        if cached is None:
+            if clear:
+                self.query_one(ArticleView).show_message("Loading…", "")
+            self.load(url)
+            return
+        self.remember_place()
+        # A worker still loading the article shown before must not replace this one.
+        self.workers.cancel_group(self, "article")
+        self.url = url
+        self._show(cached, first=True)
 
     # --- loading -------------------------------------------------------------------------------------
 
@@ -135,6 +175,9 @@ class ArticleScreen(Screen[str]):
         self.article = article
         self.query_one(AppHeader).set_title(self._title())
         self.ktui.mark_read(article)
+        if self._in_list():
+            # The story J shows next goes to the head of the prefetch queue.
+            self.ktui.service.prefetch(self.story_list[self.index + 1:self.index + 2], urgent=True)
         target = offset if offset is not None else self.ktui.places.get("scroll", {}).get(article.url, 0)
         if target:
             self.call_after_refresh(view.scroll_to, y=target, animate=False)
@@ -175,7 +218,7 @@ class ArticleScreen(Screen[str]):
             return
         self.index = target
         self.ktui.history.visit(self.story_list[target].url)
-        self.load(self.story_list[target].url)
+        self.load_or_show(self.story_list[target].url)
 
     def action_next_or_match(self, step: int) -> None:
         """n: the next find match while finding, else the next story."""
@@ -191,7 +234,7 @@ class ArticleScreen(Screen[str]):
             self.notify("No more history in that direction.", timeout=2)
             return
         self.index = next((i for i, h in enumerate(self.story_list) if h.url == url), self.index)
-        self.load(url)
+        self.load_or_show(url)
 
     def action_refresh(self) -> None:
         """Fetch the article again."""
@@ -248,4 +291,4 @@ class ArticleScreen(Screen[str]):
     @on(ArticleView.RelatedChosen)
     def _related(self, event: ArticleView.RelatedChosen) -> None:
         self.ktui.history.visit(event.link.url)
-        self.load(event.link.url)
+        self.load_or_show(event.link.url)

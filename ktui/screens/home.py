@@ -8,25 +8,27 @@ prefetched so that opening one needs no network wait.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal
-from textual.events import Resize
-from textual.widgets import Footer, Tree
+from textual.widgets import Tree
 
 from ktui.core.errors import KtuiError
-from ktui.core.loader import Result
+from ktui.core.loader import Origin, Result
 from ktui.core.models import FrontPage, Headline, ListPage, Section
 from ktui.messages import OpenArticle, OpenSection
 from ktui.screens.badges import badge_for
 from ktui.screens.list_actions import LIST_BINDINGS, SAVE_BINDING, ListActions
+from ktui.screens.restyle import StyleMemory
 from ktui.widgets.app_header import AppHeader
 from ktui.widgets.find_bar import FindBar
 from ktui.widgets.headline_list import HeadlineList
+from ktui.widgets.key_hints import KeyHints
 from ktui.widgets.list_panel import ListPanel
 from ktui.widgets.preview import Preview
 from ktui.widgets.section_tree import SectionTree
@@ -37,6 +39,8 @@ WIDE = 140
 """From this width the three lists stand side by side."""
 SIDEBAR = 170
 """From this width the section tree is shown without asking."""
+PREFETCH_TURNS = 6
+"""Turns of the event loop a network list waits, before it is drawn, for its stories' requests."""
 
 
 class HomeScreen(ListActions):
@@ -56,49 +60,76 @@ class HomeScreen(ListActions):
     ]
     """Keys of the home screen (the app adds help, search, reading list and quit)."""
 
+    AUTO_FOCUS = "#top HeadlineList"
+    """The Top 10 has the focus from the start (not the first focusable widget, then the list)."""
+
     def __init__(self) -> None:
         super().__init__()
         self._sidebar_forced: bool | None = None
         self._front: Result[FrontPage] | None = None
+        self._front_failed = False
+        self._latest: tuple[Headline, ...] = ()
         self._last_list: HeadlineList | None = None
+        self._styles = StyleMemory()
 
     def compose(self) -> ComposeResult:
         """Build the widgets."""
         clock = self.ktui.clock
+        # The layout classes are set before the widgets are styled: set after, each change would
+        # style the whole screen again.
+        show_sections = self._layout(self.app.size.width, update=False)
         yield AppHeader("The Korea Times", clock=clock, mode=self.ktui.mode)
         with Horizontal(id="home-body"):
-            yield SectionTree(self.ktui.service.sections(), id="sections")
+            yield SectionTree(self.ktui.service.sections(), id="sections", classes="" if show_sections else "-hidden")
             with Container(id="lists"):
                 yield ListPanel("Top 10 Stories", key="top", clock=clock, id="top")
                 yield ListPanel("Trending", key="trending", clock=clock, id="trending")
                 yield ListPanel("Latest", key="latest", clock=clock, id="latest")
         yield Preview(id="preview")
         yield FindBar()
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
-        """Start once mounted."""
-        for panel in self.query(ListPanel):
-            panel.set_status("Loading…")
-        self._layout(self.size.width)
+        """Start once mounted: lists fresh in the cache are shown now, the others are loaded."""
+        self._styles.styled(self.app)
+        self.call_after_refresh(self.ktui.started)
         self.query_one("#top HeadlineList", HeadlineList).focus()
-        self.load_front()
-        self.load_latest()
+        # From a fresh cache the lists are filled before the screen is first drawn, so it is
+        # drawn once, with them, rather than first with "Loading…" and then again.
+        service = self.ktui.service
+        latest = service.fresh_latest()
+        if latest is not None:
+            self._latest = latest.value.items
+            self._fill("latest", latest.value.items, latest)
+        else:
+            self._panel("latest").set_status("Loading…")
+            self.load_latest()
+        front = service.fresh_front()
+        if front is not None:
+            self._show_front(front)
+        else:
+            for key in ("top", "trending"):
+                self._panel(key).set_status("Loading…")
+            self.load_front()
 
-    def on_screen_resume(self) -> None:
-        """Redraw marks that may have changed while away."""
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Redraw marks that may have changed while away (and restyle only if something changed)."""
+        self._styles.resumed(self.app, event)
         for headline_list in self.query(HeadlineList):
             self.ktui.decorate(headline_list)
 
-    @on(Resize)
-    def _resized(self, event: Resize) -> None:
+    @on(events.Resize)
+    def _resized(self, event: events.Resize) -> None:
         self._layout(event.size.width)
 
-    def _layout(self, width: int) -> None:
-        self.set_class(width < NARROW, "-narrow")
-        self.set_class(NARROW <= width < WIDE, "-medium")
+    def _layout(self, width: int, *, update: bool = True) -> bool:
+        """Set the classes for a width; return whether the section tree is shown."""
+        self.set_class(width < NARROW, "-narrow", update=update)
+        self.set_class(NARROW <= width < WIDE, "-medium", update=update)
         show = self._sidebar_forced if self._sidebar_forced is not None else width >= SIDEBAR
-        self.query_one("#sections").set_class(not show, "-hidden")
+        if update:
+            self.query_one("#sections").set_class(not show, "-hidden")
+        return show
 
     # --- loading -------------------------------------------------------------------------------------
 
@@ -107,11 +138,17 @@ class HomeScreen(ListActions):
 
     def _fill(self, key: str, items: tuple[Headline, ...], result: Result[Any], note: str | None = None) -> None:
         panel = self._panel(key)
+        self.ktui.decorate(panel.headline_list, redraw=False)
         panel.show(items, badge_for(result, self.ktui.loader_clock()),
                    keep=self.ktui.places.get("cursor", {}).get(key) if not panel.headline_list.headlines else None)
-        self.ktui.decorate(panel.headline_list)
         if note and not items:
             panel.set_status(note)
+        # The preview now rather than when the highlight's message arrives: it changes the height
+        # of the lists, which would have them laid out and drawn twice.
+        headline_list = panel.headline_list
+        target = self.focused if self.focused is not None else self.query_one("#top HeadlineList")
+        if headline_list is target and headline_list.current is not None:
+            self.query_one(Preview).show(headline_list.current, self.ktui.clock())
 
     def _show_front(self, result: Result[FrontPage], *, announce: bool = True) -> None:
         front = result.value
@@ -122,7 +159,43 @@ class HomeScreen(ListActions):
             return
         if result.notice:
             self.notify(result.notice, severity="warning", timeout=8, markup=False)
-        self.ktui.service.prefetch([*front.top, *front.trending])
+        if result.origin is not Origin.NETWORK:
+            self._prefetch()
+
+    def _prefetch(self, *, soon: bool = False) -> None:
+        """Queue the shown lists' stories for prefetch: at once if `soon`, else once the screen is painted.
+
+        A list that just came from the network has stories to fetch, and the first of them may be
+        opened as soon as it shows: those requests start now. A list from the cache mostly has its
+        stories cached too, and telling which ones are reads the cache: that waits for the paint.
+        """
+        if soon:
+            self._queue_prefetch()
+        else:
+            self.call_after_refresh(self._queue_prefetch)
+
+    def _queue_prefetch(self) -> None:
+        """Queue the shown lists' stories for prefetch: the focused list's first, in rank order."""
+        if self._front is None and not self._front_failed:
+            # The feed came first: its stories wait for the front page's, which go before them
+            # (the first of them would otherwise take the first turns of the polite interval).
+            return
+        # The front page's two lists are one list to prefetch (up to the prefetch depth, so the
+        # Top 10 in practice); Trending's own stories are fetched when it gets the focus. The
+        # list queued last goes first, and the focused one is queued last, ahead of stories that
+        # the others had queued already.
+        front = self._front.value if self._front is not None else None
+        groups = {"latest": list(self._latest),
+                  "top": [*front.top, *front.trending] if front is not None else []}
+        focused = self._focused_list()
+        first = "latest" if focused is not None and focused.key == "latest" else "top"
+        service = self.ktui.service
+        for key, stories in groups.items():
+            if key != first:
+                service.prefetch(stories)
+        service.prefetch(groups[first], urgent=True)
+        if focused is not None and focused.key not in groups:
+            service.prefetch(focused.headlines, urgent=True)
 
     def _enrich_front(self) -> None:
         """Give the front page's lists the times and leads of the feed that has just come in."""
@@ -144,8 +217,18 @@ class HomeScreen(ListActions):
             for key in ("top", "trending"):
                 self._panel(key).set_status(f"{error.message} (r to retry)", error=True)
             self.notify(error.message, title="Front page", severity="error", markup=False)
+            self._front_failed = True
+            self._prefetch(soon=True)
             return
+        if result.origin is Origin.NETWORK:
+            # The stories' requests go out before the lists are drawn (which takes a while), so
+            # that the first story is on its way when the reader can choose it.
+            self._front = result
+            self._prefetch(soon=True)
+            await self._let_requests_start()
         self._show_front(result)
+        # The feed may have come in meanwhile (with the exact times and leads the page lacks).
+        self._enrich_front()
         if result.refresh is not None:
             for key in ("top", "trending"):
                 self._panel(key).set_badge("refreshing…")
@@ -156,6 +239,14 @@ class HomeScreen(ListActions):
                     self._panel(key).set_badge(badge_for(result, self.ktui.loader_clock()))
                 self.notify(f"Could not refresh: {error.message}", severity="warning", markup=False)
 
+    @staticmethod
+    async def _let_requests_start() -> None:
+        """Give the event loop a few turns: enough for queued prefetches to send their requests."""
+        # The prefetcher's worker, the loader's fetch task and the HTTP client's connection each
+        # take a turn before the request is on the wire.
+        for _ in range(PREFETCH_TURNS):
+            await asyncio.sleep(0)
+
     @work(exclusive=True, group="latest")
     async def load_latest(self, refresh: bool = False) -> None:
         """Load the newest stories from the feed."""
@@ -165,18 +256,20 @@ class HomeScreen(ListActions):
         except KtuiError as error:
             panel.set_status(f"{error.message} (r to retry)", error=True)
             return
+        self._latest = result.value.items
         self._fill("latest", result.value.items, result)
         self._enrich_front()
         if result.refresh is not None:
             panel.set_badge("refreshing…")
             try:
                 result = await result.refresh
+                self._latest = result.value.items
                 self._fill("latest", result.value.items, result)
                 self._enrich_front()
             except KtuiError as error:
                 panel.set_badge(badge_for(result, self.ktui.loader_clock()))
                 panel.set_status(f"Could not refresh: {error.message}", error=True)
-        self.ktui.service.prefetch(result.value.items)
+        self._prefetch(soon=result.origin is Origin.NETWORK)
 
     # --- actions -------------------------------------------------------------------------------------
 
@@ -254,8 +347,9 @@ class HomeScreen(ListActions):
             self.post_message(OpenSection(event.node.data))
 
     def on_descendant_focus(self) -> None:
-        """Follow focus with the preview."""
+        """Follow focus with the preview, and prefetch the focused list's stories first."""
         focused = self._focused_list()
         if focused is not None and focused.current is not None:
             self.query_one(Preview).show(focused.current, self.ktui.clock())
+            self.ktui.service.prefetch(focused.headlines, urgent=True)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
 
 from ktui.core.models import Headline
 from ktui.messages import OpenArticle
 from ktui.screens.list_actions import LIST_BINDINGS, ListActions
 from ktui.widgets.app_header import AppHeader
 from ktui.widgets.headline_list import HeadlineList
+from ktui.widgets.key_hints import KeyHints
 from ktui.widgets.list_panel import ListPanel
 from ktui.widgets.preview import Preview
 
@@ -31,7 +31,7 @@ class ReadingListScreen(ListActions):
         yield AppHeader("Reading list", clock=self.ktui.clock, mode=self.ktui.mode)
         yield ListPanel("Reading list", key="reading-list", clock=self.ktui.clock, id="reading")
         yield Preview()
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         """Start once mounted."""
@@ -47,10 +47,10 @@ class ReadingListScreen(ListActions):
         saved = self.ktui.userdata.reading_list()
         items = [Headline(title=s.title, url=s.url, rank=i, section=s.section) for i, s in enumerate(saved, start=1)]
         panel = self.query_one(ListPanel)
+        self.ktui.decorate(panel.headline_list, redraw=False)
         panel.show(items, f"{len(items)} saved")
         if not items:
             panel.set_status("Nothing saved yet: press s on a story or in an article to keep it here.")
-        self.ktui.decorate(panel.headline_list)
 
     def action_remove(self) -> None:
         """Take the highlighted article off the list."""

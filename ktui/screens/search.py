@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from ktui.core.errors import KtuiError
 from ktui.messages import OpenArticle
@@ -18,6 +18,7 @@ from ktui.screens.badges import badge_for
 from ktui.screens.list_actions import LIST_BINDINGS, SAVE_BINDING, ListActions
 from ktui.widgets.app_header import AppHeader
 from ktui.widgets.headline_list import HeadlineList
+from ktui.widgets.key_hints import KeyHints
 from ktui.widgets.list_panel import ListPanel
 from ktui.widgets.preview import Preview
 
@@ -46,7 +47,7 @@ class SearchScreen(ListActions):
             yield ListPanel("In your cache", key="search-local", clock=self.ktui.clock, id="local")
             yield ListPanel("The Korea Times search", key="search-site", clock=self.ktui.clock, id="site")
         yield Preview()
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         """Start once mounted."""
@@ -70,8 +71,8 @@ class SearchScreen(ListActions):
         """Show the cached articles that match, as the user types."""
         panel = self.query_one("#local", ListPanel)
         results = self.ktui.local_index.search(query) if query.strip() else []
+        self.ktui.decorate(panel.headline_list, redraw=False)
         panel.show(results, f"{len(results)} found" if query.strip() else "")
-        self.ktui.decorate(panel.headline_list)
 
     @work(exclusive=True, group="search")
     async def search_site(self, query: str) -> None:
@@ -85,8 +86,8 @@ class SearchScreen(ListActions):
         except KtuiError as error:
             panel.set_status(f"{error.message}", error=True)
             return
+        self.ktui.decorate(panel.headline_list, redraw=False)
         panel.show(result.value.items, badge_for(result, self.ktui.loader_clock()))
-        self.ktui.decorate(panel.headline_list)
 
     @on(HeadlineList.Opened)
     def _open(self, event: HeadlineList.Opened) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
 
 from ktui.core.errors import KtuiError
 from ktui.core.loader import Result
@@ -21,6 +20,7 @@ from ktui.screens.list_actions import LIST_BINDINGS, SAVE_BINDING, ListActions
 from ktui.widgets.app_header import AppHeader
 from ktui.widgets.find_bar import FindBar
 from ktui.widgets.headline_list import HeadlineList
+from ktui.widgets.key_hints import KeyHints
 from ktui.widgets.list_panel import ListPanel
 from ktui.widgets.preview import Preview
 
@@ -55,7 +55,7 @@ class SectionScreen(ListActions):
         yield ListPanel(self.section.name, key=self.section.path, clock=self.ktui.clock, id="section")
         yield Preview()
         yield FindBar()
-        yield Footer()
+        yield KeyHints()
 
     @property
     def panel(self) -> ListPanel:
@@ -82,9 +82,9 @@ class SectionScreen(ListActions):
         self.next_url = page.next_url
         ranked = [Headline(h.title, h.url, i, h.section, h.published, h.summary, h.thumbnail)
                   for i, h in enumerate(self.items, start=1)]
+        self.ktui.decorate(self.panel.headline_list, redraw=False)
         self.panel.show(ranked, badge_for(result, self.ktui.loader_clock()),
                         keep=self.ktui.places.get("cursor", {}).get(self.section.path))
-        self.ktui.decorate(self.panel.headline_list)
         more = "  ·  m or the end of the list loads more" if self.next_url else ""
         self.panel.set_title(f"{self.section.name} ({len(self.items)}){more}")
         if result.notice:

@@ -1,8 +1,8 @@
 """Provides `HeadlineList`: a keyboard-first list of stories (rank, headline, section, age).
 
-Headlines are shown as literal text (a `rich.text.Text`, never markup), one line each with an
-ellipsis where they do not fit; read stories are dimmed, stories updated since they were read
-carry a ↻, saved ones a ★. The cursor stays on the same story when the list is refreshed.
+Headlines are shown as literal text (`Content` built from plain strings, never markup), wrapped
+under their rank with a hanging indent (`StoryRow`); read stories are dimmed, stories updated since they were
+read carry a ↻, saved ones a ★. The cursor stays on the same story when the list is refreshed.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from rich.table import Table
-from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding
+from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from ktui.core.models import Headline
 from ktui.core.text import clean_line, fold_key
 from ktui.core.times import age_text, now_kst, to_kst
+from ktui.widgets.story_row import StoryRow
 
 
 class HeadlineList(OptionList):
@@ -71,45 +72,67 @@ class HeadlineList(OptionList):
         """URLs on the reading list."""
         self._clock = clock
         self._matches: list[int] = []
+        self._measured_width: int | None = None
 
-    def _prompt(self, item: Headline) -> Table:
+    def _update_lines(self) -> None:
+        # The OptionList measures its rows here, lazily, at the width it has at that moment; the
+        # first call after its caches were emptied measures them all.
+        if self._measured_width is None and self.scrollable_content_region:
+            self._measured_width = self.scrollable_content_region.width
+        super()._update_lines()
+
+    def _on_resize(self, event: events.Resize | None = None) -> None:
+        # The OptionList forgets every measured and drawn row on any Resize, including the one
+        # sent after the first layout at the size just drawn: the whole screen was then drawn
+        # twice. Rows depend on the width only, so they are kept when they were measured at the
+        # width the list has now.
+        if event is not None and self._measured_width == self.scrollable_content_region.width:
+            event.prevent_default()
+        else:
+            self._measured_width = None
+
+    def _prompt(self, item: Headline) -> StoryRow:
         read = item.url in self.read
-        text = Text(end="")
-        rank = f"{item.rank:>2}" if item.rank is not None else ""
+        parts: list[tuple[str, str] | str] = []
         if item.url in self.updated:
-            text.append("↻ ", style="bold")
+            parts.append(("↻ ", "bold"))
         if item.url in self.saved:
-            text.append("★ ")
-        text.append(clean_line(item.title), style="dim" if read else "")
+            parts.append("★ ")
+        parts.append((clean_line(item.title), "dim" if read else ""))
         meta = [m for m in (item.section, age_text(to_kst(item.published), self._clock()) if item.published else None)
                 if m]
         if meta:
-            text.append("  " + " · ".join(meta), style="dim italic")
-        # A grid gives wrapped headlines a hanging indent under the rank.
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(width=2, no_wrap=True, justify="right")
-        grid.add_column(ratio=1)
-        grid.add_row(Text(rank, style="dim" if read else "bold"), text)
-        return grid
+            parts.append(("  " + " · ".join(meta), "dim italic"))
+        rank = f"{item.rank:>2} " if item.rank is not None else ""
+        return StoryRow(Content.styled(rank, "dim" if read else "bold"), Content.assemble(*parts))
 
     def show(self, headlines: Sequence[Headline], *, keep: str | None = None) -> None:
         """Show stories, keeping the cursor on the same story (or on `keep`) when it is still listed."""
         current = keep or (self.current.url if self.current else None)
         self.headlines = tuple(headlines)
+        self._measured_width = None
         self.set_options(Option(self._prompt(item)) for item in self.headlines)
+        if not self.scrollable_content_region:
+            # Not laid out yet: the OptionList measures its rows only when first drawn, and a
+            # scrollbar found to be needed then lays the screen out and draws it all again. A row
+            # is at least a line, so a list with more rows than fit gets its scrollbar at once.
+            self.virtual_size = Size(0, len(self.headlines))
         if not self.headlines:
             return
         index = next((i for i, h in enumerate(self.headlines) if h.url == current), 0)
         self.highlighted = index
 
-    def set_marks(self, *, read: set[str], updated: set[str], saved: set[str]) -> None:
-        """Set the read, updated and saved marks; redraw only when a listed story's marks changed."""
+    def set_marks(self, *, read: set[str], updated: set[str], saved: set[str], redraw: bool = True) -> None:
+        """Set the read, updated and saved marks; redraw only when a listed story's marks changed.
+
+        With `redraw=False` the marks are only kept, for the `show` that follows.
+        """
         # Redrawing measures every row again (70 rows on the home screen): coming back from an
         # article must not pay for that when nothing this list shows has changed.
         listed = {h.url for h in self.headlines}
         before = (self.read & listed, self.updated & listed, self.saved & listed)
         self.read, self.updated, self.saved = read, updated, saved
-        if (read & listed, updated & listed, saved & listed) != before:
+        if redraw and (read & listed, updated & listed, saved & listed) != before:
             self.restyle()
 
     def restyle(self) -> None:

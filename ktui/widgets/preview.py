@@ -23,6 +23,10 @@ class Preview(Static):
     Preview { height: auto; max-height: 4; padding: 0 1; background: $panel; color: $foreground; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: Text | None = None
+
     def show(self, item: Headline, now: datetime) -> None:
         """Describe a story."""
         # Only the headline is bold: a style given to Text() itself would also cover the lead.
@@ -34,4 +38,7 @@ class Preview(Static):
             text.append("  " + " · ".join(meta), style="italic")
         if item.summary:
             text.append("\n" + clean_line(item.summary))
-        self.update(text)
+        # The same story again (the highlight and the focus both report it): nothing to redraw.
+        if text != self._shown:
+            self._shown = text
+            self.update(text)

@@ -26,8 +26,8 @@ class SectionTree(Tree[Section]):
     ]
     """Tree movement keys in the style of vi."""
 
-    def __init__(self, sections: Sequence[Section], *, id: str | None = None) -> None:
-        super().__init__("Sections", id=id)
+    def __init__(self, sections: Sequence[Section], *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("Sections", id=id, classes=classes)
         self.show_root = False
         self.guide_depth = 2
         for section in sections:

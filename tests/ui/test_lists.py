@@ -36,8 +36,8 @@ def title_segments(headline_list: HeadlineList, index: int) -> list[Segment]:
     option = headline_list.get_option_at_index(index)
     title = headline_list.headlines[index].title
     console = Console(width=120, color_system="truecolor", file=None, legacy_windows=False)
-    prompt: Any = option.prompt  # a rich Table (HeadlineList builds its rows with Rich)
-    segments = list(console.render(prompt, console.options.update_width(120)))
+    row: Any = option.prompt  # a StoryRow: the rank, and beside it the headline's Content
+    segments = list(console.render(row.body, console.options.update_width(120)))
     words = set(title.split()[:3])
     return [s for s in segments if s.text.strip() and s.text.strip().split()[0] in words]
 

@@ -1,0 +1,128 @@
+"""The reader's fast paths: what a start from a fresh cache and an article from the cache skip.
+
+A fresh cache fills the home lists before the screen is first drawn, without a request and
+without importing httpx or the parsers; a cached article is shown in the same turn as its key, by
+the one reader screen the app keeps; the reader tells the prefetcher which story comes next; and
+the version string stays equal to the package's.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import ktui
+from ktui.app import KtuiApp
+from ktui.core.prefetch import Prefetcher
+from ktui.screens.article import ArticleScreen
+from ktui.screens.home import HomeScreen
+from ktui.siteserver.server import SiteServer
+from ktui.widgets.article_view import ArticleView, Paragraph
+from ktui.widgets.list_panel import ListPanel
+from tests.ui.conftest import screen_text, settle, top_list
+
+MakeApp = Callable[..., KtuiApp]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_version_is_the_packages() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert ktui.__version__ == project["version"]
+
+
+def test_the_reader_imports_no_network_or_parsing_code_until_it_needs_it() -> None:
+    code = ("import sys; import ktui.app; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'selectolax', 'trafilatura'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+async def test_a_fresh_cache_fills_the_lists_without_loading_or_requests(
+        make_app: MakeApp, server: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = make_app()
+    async with first.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    requests = server.total
+    statuses: list[str | None] = []
+    set_status = ListPanel.set_status
+
+    def record(panel: ListPanel, message: str | None, *, error: bool = False) -> None:
+        statuses.append(message)
+        set_status(panel, message, error=error)
+
+    monkeypatch.setattr(ListPanel, "set_status", record)
+    again = make_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        home = again.screen
+        assert isinstance(home, HomeScreen)
+        shown = {p.key: len(p.headline_list.headlines) for p in home.query(ListPanel)}
+    # Shown from the cache as the screen was mounted: never "Loading…", and nothing asked of the site.
+    assert "Loading…" not in statuses
+    assert shown["top"] == 10 and shown["trending"] == 10 and shown["latest"] > 20
+    assert server.total == requests
+
+
+async def test_the_reader_is_kept_and_a_cached_article_shows_in_the_same_turn(
+        make_app: MakeApp, warm_cache: KtuiApp, server: SiteServer) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        stories = top_list(app).headlines
+        requests = server.total
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ArticleScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        # The same screen shows the next article, at once: no worker, no await.
+        app.open_article(stories[2].url, stories, 2, "top")
+        assert app.screen is reader and reader.url == stories[2].url
+        assert reader.article is not None and reader.article.title == stories[2].title
+        await settle(pilot)
+        view = reader.query_one(ArticleView)
+        shown = [p.plain for p in reader.query(Paragraph) if p.has_class("para")]
+        assert shown == list(reader.article.paragraphs)
+        assert view.article == reader.article
+        assert "3/10" in screen_text(app).splitlines()[0]
+        assert server.total == requests
+
+
+async def test_find_highlights_do_not_outlive_the_article(make_app: MakeApp, warm_cache: KtuiApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("slash", *"the", "enter")
+        view = app.screen.query_one(ArticleView)
+        assert view.match_position[1] > 0
+        await pilot.press("J")
+        await settle(pilot)
+        assert view.match_position == (0, 0)
+        assert all(not p.content.spans for p in view.query(Paragraph))
+
+
+async def test_prefetch_takes_the_focused_list_and_the_next_story_first() -> None:
+    fetched: list[str] = []
+
+    async def fetch(url: str) -> bool:
+        fetched.append(url)
+        return True
+
+    prefetcher = Prefetcher(fetch, concurrency=1, interval=0.0, fresh=lambda url: url == "cached")
+    # Queued before the workers run: the list queued last goes first, and an urgent story moves
+    # ahead of a list that had queued it already; a fresh one is skipped.
+    prefetcher.schedule(["latest-1", "latest-2", "cached"])
+    prefetcher.schedule(["top-1", "top-2", "top-3"])
+    prefetcher.schedule(["latest-2"], urgent=True)
+    await prefetcher.drain()
+    await prefetcher.aclose()
+    assert fetched == ["latest-2", "top-1", "top-2", "top-3", "latest-1"]
+    assert prefetcher.stats.cached == 1 and prefetcher.stats.fetched == 5
