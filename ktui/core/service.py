@@ -340,10 +340,10 @@ class NewsService:
             data = path.read_bytes()
         except OSError as error:
             raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
-        from ktui.core.parse.article import parse_article
-        from ktui.core.parse.dom import parse_html
+        from ktui.core.parse.article import parse_parsed_article
+        from ktui.core.parse.dom import parse_page
 
-        tree = parse_html(data)
+        text, tree = parse_page(data)
         canonical = None
         for selector, attribute in (("link[rel=canonical]", "href"), ("meta[property='og:url']", "content")):
             node = tree.css_first(selector)
@@ -352,7 +352,7 @@ class NewsService:
                 if canonical:
                     break
         url = canonical or path.resolve().as_uri()
-        return parse_article(tree.html or "", url, self.site)
+        return parse_parsed_article(text, tree, url, self.site)
 
     # --- prefetch and lifecycle ----------------------------------------------------------------------
 

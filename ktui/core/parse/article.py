@@ -109,7 +109,15 @@ def parse_article(html: str | bytes, url: str, site: Site = LIVE) -> Article:
     """
     # One Lexbor tree serves every site layer; the text goes to the page checks and, when needed,
     # to the generic extractor (which parses with lxml, its own parser).
-    html, tree = parse_page(html)
+    text, tree = parse_page(html)
+    return parse_parsed_article(text, tree, url, site)
+
+
+def parse_parsed_article(html: str, tree: LexborHTMLParser, url: str, site: Site = LIVE) -> Article:
+    """Extract the article of a page already parsed by `dom.parse_page` (its text and its tree).
+
+    For callers that read the tree first (a saved file's canonical link); raises as `parse_article`.
+    """
     check_page(html, tree, url)
     layers: dict[str, Fields | None] = {}
     kind = site.classify(url)
