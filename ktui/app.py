@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -33,16 +34,16 @@ from ktui.core.urls import is_web_url
 from ktui.core.userdata import UserData, content_hash
 from ktui.history import History
 from ktui.messages import OpenArticle, OpenSection
-from ktui.screens.article import ArticleScreen
 from ktui.screens.home import HomeScreen
 from ktui.terminal import browser_available, osc52
 from ktui.widgets.headline_list import HeadlineList
 
 if TYPE_CHECKING:
     from ktui.core.localsearch import LocalIndex
+    from ktui.screens.article import ArticleScreen
 
-# The other screens (help, search, reading list, section) are imported when first opened: the
-# start-up imports only what the home screen and the reader need.
+# The other screens (the reader, help, search, reading list, section) are imported when first
+# opened: the start-up imports only what the home screen needs.
 
 
 class KtuiApp(App[None]):
@@ -110,6 +111,16 @@ class KtuiApp(App[None]):
         for message in self._pending_warnings:
             self.notify(message, title="Warning", severity="warning", timeout=10, markup=False)
         self._pending_warnings.clear()
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        """Drop a resize to the size the app already has (Textual's own handler runs otherwise)."""
+        # Textual keeps such an event and hands it to the screen when the app is next idle, and
+        # the screen then lays out and draws everything again for nothing. The terminal driver
+        # reports the size at start, after the app was given it: at launch, just after the home
+        # screen's first paint, that second layout and drawing cost some 30 ms.
+        if self._size is not None and event.size == self._size:
+            event.prevent_default()
+            event.stop()
 
     def on_load(self) -> None:
         """Hold the garbage collector back until the first screen is painted (see `started`)."""
@@ -182,6 +193,8 @@ class KtuiApp(App[None]):
         if not is_web_url(url):
             self.notify(f"Not a web link: {clean_line(url)}", severity="error", markup=False)
             return
+        from ktui.screens.article import ArticleScreen
+
         origin = self.screen
 
         def returned(last: str | None) -> None:
