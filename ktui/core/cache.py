@@ -36,6 +36,8 @@ PARSER_VERSION: Final = 4
 
 DEFAULT_SIZE_LIMIT: Final = 300 * 1024 * 1024
 """Default cache size limit in bytes."""
+PINNED_SIZE_LIMIT: Final = 2**40
+"""The pinned store's limit: in effect none (pinned copies are never evicted)."""
 
 _HEADER: Final = struct.Struct(">I")
 _ERRORS: Final = (sqlite3.DatabaseError, OSError, ValueError, struct.error, zlib.error, KeyError, TypeError,
@@ -120,7 +122,20 @@ class PageCache:
         """Warnings raised while opening or reading (e.g. a corrupt cache was rebuilt)."""
         self._warn = warn
         self._pages = self._open(self.directory / "pages", size_limit)
-        self._pinned = self._open(self.directory / "pinned", 2**40)
+        # The pinned store (the reading list's copies) is only read when the pages miss, and a
+        # start from a warm cache mostly does not: it is opened when first needed.
+        self._pinned_store: diskcache.Cache | None = None
+
+    @property
+    def _pinned(self) -> diskcache.Cache:
+        """The store of pinned copies, opened on first use."""
+        if self._pinned_store is None:
+            self._pinned_store = self._open(self.directory / "pinned", PINNED_SIZE_LIMIT)
+        return self._pinned_store
+
+    @_pinned.setter
+    def _pinned(self, store: diskcache.Cache) -> None:
+        self._pinned_store = store
 
     def _open(self, path: Path, size_limit: int) -> diskcache.Cache:
         settings: dict[str, Any] = {
@@ -159,6 +174,8 @@ class PageCache:
             return
         self.warn(f"the cache failed ({type(error).__name__}: {error}); rebuilding it")
         for name in ("_pages", "_pinned"):
+            if name == "_pinned" and self._pinned_store is None:
+                continue  # not opened yet: it will be opened afresh when needed
             store = getattr(self, name)
             try:
                 store.close()
@@ -170,7 +187,7 @@ class PageCache:
                 shutil.move(str(path), str(aside))
             except OSError:
                 pass
-            setattr(self, name, self._open(path, self.size_limit if name == "_pages" else 2**40))
+            setattr(self, name, self._open(path, self.size_limit if name == "_pages" else PINNED_SIZE_LIMIT))
 
     def get(self, url: str) -> Entry | None:
         """Return the cached entry of a URL, pinned copies included, or None."""
@@ -297,7 +314,9 @@ class PageCache:
 
     def close(self) -> None:
         """Close the database connections."""
-        for store in (self._pages, self._pinned):
+        for store in (self._pages, self._pinned_store):
+            if store is None:
+                continue
             try:
                 store.close()
             except _ERRORS:
