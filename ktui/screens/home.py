@@ -16,6 +16,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal
+from textual.widget import AwaitMount
 from textual.widgets import Tree
 
 from ktui.core.errors import KtuiError
@@ -73,26 +74,33 @@ class HomeScreen(ListActions):
         self._styles = StyleMemory()
 
     def compose(self) -> ComposeResult:
-        """Build the widgets."""
+        """Build the widgets (the section tree only if it is shown from the start; see `on_mount`)."""
         clock = self.ktui.clock
         # The layout classes are set before the widgets are styled: set after, each change would
         # style the whole screen again.
         show_sections = self._layout(self.app.size.width, update=False)
         yield AppHeader("The Korea Times", clock=clock, mode=self.ktui.mode)
         with Horizontal(id="home-body"):
-            yield SectionTree(self.ktui.service.sections(), id="sections", classes="" if show_sections else "-hidden")
+            if show_sections:
+                yield self._section_tree(show=True)
             with Container(id="lists"):
                 yield ListPanel("Top 10 Stories", key="top", clock=clock, id="top")
                 yield ListPanel("Trending", key="trending", clock=clock, id="trending")
                 yield ListPanel("Latest", key="latest", clock=clock, id="latest")
         yield Preview(id="preview")
-        yield FindBar()
+        # The find bar is mounted when first asked for (`action_find`).
         yield KeyHints()
+
+    def _section_tree(self, *, show: bool) -> SectionTree:
+        return SectionTree(self.ktui.service.sections(), id="sections", classes="" if show else "-hidden")
 
     def on_mount(self) -> None:
         """Start once mounted: lists fresh in the cache are shown now, the others are loaded."""
         self._styles.styled(self.app)
         self.call_after_refresh(self.ktui.started)
+        if not self.query("#sections"):
+            # Hidden at this width: mounted once the lists are painted, not before.
+            self.call_after_refresh(self._mount_section_tree)
         self.query_one("#top HeadlineList", HeadlineList).focus()
         # From a fresh cache the lists are filled before the screen is first drawn, so it is
         # drawn once, with them, rather than first with "Loading…" and then again.
@@ -112,6 +120,13 @@ class HomeScreen(ListActions):
                 self._panel(key).set_status("Loading…")
             self.load_front()
 
+    def _mount_section_tree(self) -> AwaitMount | None:
+        """Mount the section tree if it is not mounted yet, shown or hidden as the width and `c` say."""
+        if self.query(SectionTree):
+            return None
+        show = self._sidebar_forced if self._sidebar_forced is not None else self.app.size.width >= SIDEBAR
+        return self.query_one("#home-body").mount(self._section_tree(show=show), before=0)
+
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Redraw marks that may have changed while away (and restyle only if something changed)."""
         self._styles.resumed(self.app, event)
@@ -128,7 +143,7 @@ class HomeScreen(ListActions):
         self.set_class(NARROW <= width < WIDE, "-medium", update=update)
         show = self._sidebar_forced if self._sidebar_forced is not None else width >= SIDEBAR
         if update:
-            self.query_one("#sections").set_class(not show, "-hidden")
+            self.query("#sections").set_class(not show, "-hidden")
         return show
 
     # --- loading -------------------------------------------------------------------------------------
@@ -280,8 +295,11 @@ class HomeScreen(ListActions):
         self.load_front(refresh=True)
         self.load_latest(refresh=True)
 
-    def action_toggle_sections(self) -> None:
+    async def action_toggle_sections(self) -> None:
         """Show or hide the section tree (and focus it when shown)."""
+        mounting = self._mount_section_tree()
+        if mounting is not None:  # pressed before the first paint
+            await mounting
         tree = self.query_one(SectionTree)
         self._sidebar_forced = tree.has_class("-hidden")
         tree.set_class(not self._sidebar_forced, "-hidden")
@@ -294,11 +312,18 @@ class HomeScreen(ListActions):
         focused = self.focused
         return focused if isinstance(focused, HeadlineList) else None
 
-    def action_find(self) -> None:
+    async def action_find(self) -> None:
         """Find text in the focused list."""
         # Remember the list now: once the find bar has the focus, no list has it any more.
         self._find_target()
-        self.query_one(FindBar).open()
+        bars = self.query(FindBar)
+        if bars:
+            bars.first().open()
+            return
+        # First use: the bar goes where it always stood, under the preview.
+        bar = FindBar()
+        await self.mount(bar, after=self.query_one(Preview))
+        bar.open()
 
     @on(FindBar.Changed)
     def _find_changed(self, event: FindBar.Changed) -> None:

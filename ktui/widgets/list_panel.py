@@ -43,15 +43,14 @@ class ListPanel(Vertical):
         self.key = key
         """Which list it shows."""
         self._clock = clock
+        self._status: Static | None = None
 
     def compose(self) -> ComposeResult:
         """Build the widgets."""
         with Horizontal(classes="panel-bar"):
             yield Label(Text(self.title), classes="panel-title")
             yield Label("", classes="panel-badge")
-        # The status line goes above the list: under an empty list it would sit at the panel's
-        # foot, far from the title, where "Loading…" or an error with its retry key is easy to miss.
-        yield Static("", classes="panel-status", markup=False)
+        # The status line is mounted when there is first something to say (see `set_status`).
         yield HeadlineList(key=self.key, clock=self._clock)
 
     @property
@@ -70,7 +69,15 @@ class ListPanel(Vertical):
 
     def set_status(self, message: str | None, *, error: bool = False) -> None:
         """Show a loading or error line under the list (None hides it)."""
-        status = self.query_one(".panel-status", Static)
+        status = self._status
+        if status is None:
+            if not message:
+                return
+            # The status line goes above the list: under an empty list it would sit at the panel's
+            # foot, far from the title, where "Loading…" or an error with its retry key is easy to
+            # miss. A list filled from the cache never needs one, so it is made only when needed.
+            status = self._status = Static("", classes="panel-status", markup=False)
+            self.mount(status, before=self.headline_list)
         status.update(Text(clean_line(message)) if message else "")
         self.set_class(bool(message), "-status")
         self.set_class(bool(message) and error, "-error")
