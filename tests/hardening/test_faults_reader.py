@@ -36,7 +36,7 @@ from ktui.siteserver import faults
 from ktui.siteserver.edition import build_edition, make_handler
 from ktui.siteserver.pages import Page
 from ktui.siteserver.server import SiteServer
-from ktui.widgets.article_view import ArticleView, Paragraph
+from ktui.widgets.article_view import ArticleView
 from ktui.widgets.headline_list import HeadlineList
 from tests.conftest import NOW, Clock
 from tests.hardening.conftest import CASES, HARD, SANDBOXED, UNRESOLVABLE, Case, give_up_bound, seed
@@ -60,7 +60,8 @@ def plain(widget: Static) -> str:
 def view_text(app: KtuiApp) -> str:
     """Everything the article view shows, as one string."""
     view = app.screen.query_one(ArticleView)
-    return "\n".join(plain(w) for w in view.query("Static, Label") if isinstance(w, Static | Label))
+    blocks = [block.text for block in view.text.blocks]
+    return "\n".join([*blocks, *(plain(w) for w in view.query("Static, Label") if isinstance(w, Static | Label))])
 
 
 def notices(app: KtuiApp) -> list[str]:
@@ -203,9 +204,9 @@ async def test_reader_under_fault_says_why_and_keeps_the_cached_copy(case: Case,
         await settle(pilot)
         assert time.monotonic() - started <= give_up_bound(HARD, case.fetches)
         view = screen.query_one(ArticleView)
-        assert [p.plain for p in view.query(Paragraph) if p.has_class("para")] == list(good.paragraphs)
+        assert view.texts("para") == list(good.paragraphs)
         assert good.title in view_text(app)
-        notice = " ".join(plain(w) for w in view.query(".notice") if isinstance(w, Static))
+        notice = " ".join(view.texts("notice"))
         assert "showing the copy from 3 h ago" in notice
         assert case.words in notice.lower()
     finally:

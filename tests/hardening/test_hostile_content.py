@@ -29,7 +29,7 @@ from ktui.screens.home import HomeScreen
 from ktui.siteserver import faults
 from ktui.siteserver.pages import Page
 from ktui.siteserver.server import SiteServer
-from ktui.widgets.article_view import ArticleView, Paragraph
+from ktui.widgets.article_view import ArticleView
 from ktui.widgets.headline_list import HeadlineList
 from tests.conftest import Clock
 from tests.hardening.conftest import ARTICLE, ARTICLE_TITLE, FEED, assert_one_line, run_cli, seed, unsafe_chars
@@ -200,6 +200,11 @@ def _plain(widget: Static) -> str:
     return content.plain if isinstance(content, Text) else str(getattr(content, "plain", content))
 
 
+def _texts(view: ArticleView) -> list[str]:
+    """Every text the reading pane holds: the article's blocks and the lines around them."""
+    return [block.text for block in view.text.blocks] + [_plain(w) for w in view.query("Static") if isinstance(w, Static)]
+
+
 def _screen_text(app: KtuiApp) -> str:
     """The screen as the terminal would draw it (from the SVG screenshot), with its raw characters."""
     svg = app.export_screenshot()
@@ -232,19 +237,24 @@ async def test_reader_shows_hostile_article_literally(
         await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
         view = app.screen.query_one(ArticleView)
-        title = next(w for w in view.query(".title") if isinstance(w, Static))
-        content = title.content
-        assert isinstance(content, Text) and not content.spans, "no style was read from the headline"
-        assert all(literal in content.plain for literal in LITERALS)
-        texts = [_plain(w) for w in view.query("Static") if isinstance(w, Static)]
+        [title] = view.texts("title")
+        assert all(literal in title for literal in LITERALS)
+        # No style was read from the headline: every character of it is drawn in the title's one style.
+        lines = view.text.rendered_lines()
+        first = lines.index(next(line for line in lines if line and title.startswith(line)))
+        styles = {segment.style for y in range(first, first + 3) for segment in view.text.render_line(y)
+                  if segment.text.strip()}
+        assert len(styles) == 1, styles
+        texts = [*_texts(view), *lines]
         for text in texts:
             assert unsafe_chars(text) == []
             for payload in PAYLOADS:
                 assert payload not in text
         # The endless word wraps inside the column instead of widening the screen.
-        long_paragraph = next(p for p in view.query(Paragraph) if LONG_WORD in p.plain)
-        assert long_paragraph.size.width <= app.size.width
-        assert long_paragraph.size.height >= len(LONG_WORD) // app.size.width
+        assert view.text.size.width <= app.size.width
+        folded = [line for line in view.text.rendered_lines() if line and set(line) == {"W"}]
+        assert len(folded) >= len(LONG_WORD) // app.size.width
+        assert all(len(line) <= view.text.size.width for line in folded)
         assert view.max_scroll_x == 0
         _screen_text(app)
         # Keys still work on it.
@@ -309,8 +319,7 @@ async def test_non_web_related_links_are_never_followed(
             related.highlighted = index  # type: ignore[attr-defined]
             await pilot.press("enter")
             await settle(pilot)
-            assert "only http and https links are followed" in " ".join(
-                _plain(w) for w in screen.query_one(ArticleView).query("Static") if isinstance(w, Static))
+            assert "only http and https links are followed" in " ".join(_texts(screen.query_one(ArticleView)))
             assert server.total == before, "a non-web link was fetched"
             screen.load(url)  # back to the article, for the next link
             await settle(pilot)

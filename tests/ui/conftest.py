@@ -84,6 +84,34 @@ def screen_text(app: Any) -> str:
     return console.export_text()
 
 
+def highlighted(app: Any) -> list[tuple[str, bool]]:
+    """Find's highlights as drawn on the screen now: (text, is it the current match), top to bottom.
+
+    Only the article's text is looked at (the scroll bar is drawn in reverse too).
+    """
+    from ktui.widgets.article_text import CURRENT_MATCH, ArticleText
+
+    current = CURRENT_MATCH.rich_style.bgcolor
+    area = app.screen.query_one(ArticleText).region
+    strips = app.screen._compositor.render_strips()[area.y:area.bottom]
+    found: list[tuple[str, bool]] = []
+    for strip in (strip.crop(area.x, area.right) for strip in strips):
+        run: tuple[str, bool] | None = None  # the screen cuts a line into pieces: join the marked ones
+        for segment in strip:
+            style = segment.style
+            marked = style is not None and (style.reverse or style.bgcolor == current)
+            is_current = style is not None and style.bgcolor == current
+            if marked and run is not None and run[1] == is_current:
+                run = (run[0] + segment.text, is_current)
+                continue
+            if run is not None and run[0].strip():
+                found.append(run)
+            run = (segment.text, is_current) if marked else None
+        if run is not None and run[0].strip():
+            found.append(run)
+    return found
+
+
 def squashed(text: str) -> str:
     """Screen text without spaces, line breaks and box edges: to find a wrapped link or sentence."""
     return "".join(ch for ch in text if not ch.isspace() and ch not in "▌▎▊▏│▕")

@@ -17,7 +17,7 @@ from ktui.siteserver.server import SiteServer
 from ktui.terminal import osc52
 from ktui.widgets.article_view import ArticleView
 from ktui.widgets.find_bar import FindBar
-from tests.ui.conftest import screen_text, settle, squashed, top_list
+from tests.ui.conftest import highlighted, screen_text, settle, squashed, top_list
 
 MakeApp = Callable[..., KtuiApp]
 
@@ -64,6 +64,12 @@ async def test_find_in_the_article_with_n_and_N(make_app: MakeApp) -> None:
         await settle(pilot)
         assert view.scroll_y > 0
         assert f"Match {expected} of {expected}" in screen_text(app)
+        # It is in view, drawn as the current match; the others in view are marked too (the
+        # "Match 3 of 3" toast may cover the end of a word).
+        shown = highlighted(app)
+        [current] = [text.casefold() for text, current in shown if current]
+        assert len(current) >= 4 and word.startswith(current)
+        assert len(shown) >= 2 and all(word.startswith(text.casefold()) for text, _current in shown)
         # Escape closes the find bar first (and clears the matches); the next escape goes back.
         await pilot.press("slash")
         await pilot.press("escape")

@@ -22,9 +22,9 @@ from ktui.core.prefetch import Prefetcher
 from ktui.screens.article import ArticleScreen
 from ktui.screens.home import HomeScreen
 from ktui.siteserver.server import SiteServer
-from ktui.widgets.article_view import ArticleView, Paragraph
+from ktui.widgets.article_view import ArticleView
 from ktui.widgets.list_panel import ListPanel
-from tests.ui.conftest import screen_text, settle, top_list
+from tests.ui.conftest import highlighted, screen_text, settle, top_list
 
 MakeApp = Callable[..., KtuiApp]
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +87,7 @@ async def test_the_reader_is_kept_and_a_cached_article_shows_in_the_same_turn(
         assert reader.article is not None and reader.article.title == stories[2].title
         await settle(pilot)
         view = reader.query_one(ArticleView)
-        shown = [p.plain for p in reader.query(Paragraph) if p.has_class("para")]
+        shown = view.texts("para")
         assert shown == list(reader.article.paragraphs)
         assert view.article == reader.article
         assert "3/10" in screen_text(app).splitlines()[0]
@@ -103,10 +103,11 @@ async def test_find_highlights_do_not_outlive_the_article(make_app: MakeApp, war
         await pilot.press("slash", *"the", "enter")
         view = app.screen.query_one(ArticleView)
         assert view.match_position[1] > 0
+        assert highlighted(app), "the matches are highlighted"
         await pilot.press("J")
         await settle(pilot)
         assert view.match_position == (0, 0)
-        assert all(not p.content.spans for p in view.query(Paragraph))
+        assert highlighted(app) == []
 
 
 async def test_prefetch_takes_the_focused_list_and_the_next_story_first() -> None:

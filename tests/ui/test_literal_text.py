@@ -10,7 +10,7 @@ from textual.widgets import Static
 from ktui.app import KtuiApp
 from ktui.siteserver.pages import Page
 from ktui.siteserver.server import SiteServer
-from ktui.widgets.article_view import ArticleView, Paragraph
+from ktui.widgets.article_view import ArticleView
 from ktui.widgets.preview import Preview
 from tests.ui.conftest import screen_text, settle, top_list
 
@@ -52,7 +52,7 @@ async def test_headlines_and_bodies_are_literal(make_app: MakeApp, server: SiteS
         text = screen_text(app)
         assert MARKUP_TITLE in text
         assert "The National Assembly passed a [/] bill" in text
-        shown = [p.plain for p in view.query(Paragraph)] + [str(s.render()) for s in view.query(Static)]
+        shown = [block.text for block in view.text.blocks] + [str(s.render()) for s in view.query(Static)]
         assert not any("\x1b" in s or "\x07" in s for s in shown)
         assert OSC52_PAYLOAD not in text
         # The header's title, a notification and the reading list show it literally too.
