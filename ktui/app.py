@@ -39,6 +39,8 @@ from ktui.terminal import browser_available, osc52
 from ktui.widgets.headline_list import HeadlineList
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from ktui.core.localsearch import LocalIndex
     from ktui.screens.article import ArticleScreen
 
@@ -122,6 +124,16 @@ class KtuiApp(App[None]):
             event.prevent_default()
             event.stop()
 
+    @property
+    def _background_screens(self) -> list[Screen[Any]]:
+        """No screen shows through an opaque one (Textual's own list always holds the one below)."""
+        # Textual composes the screen under the top one whenever the top one is drawn, and every
+        # change on it (pushing a screen refreshes the one it covers) is drawn again on the top
+        # screen, twice: opening an article drew the reader a second and third time for nothing.
+        if self._screen_stack and self._screen_stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
+
     def on_load(self) -> None:
         """Hold the garbage collector back until the first screen is painted (see `started`)."""
         # Starting allocates a great many objects, and the collections they set off cost a start
@@ -136,6 +148,12 @@ class KtuiApp(App[None]):
             self.theme = self.settings.theme
         except Exception:  # an unknown theme name must not stop the reader
             self.notify(f"Unknown theme {self.settings.theme!r}; using the default.", severity="warning", markup=False)
+        # Pushed from the app's queue, after Textual's start-up batch: a screen pushed inside it is
+        # laid out and drawn at once, but the batch throws that frame away (some 80 ms at start)
+        # and the screen is drawn again when the batch ends.
+        self.call_later(self._show_home)
+
+    def _show_home(self) -> None:
         self.push_screen(HomeScreen())
         if self._start_url:
             self.open_article(self._start_url)

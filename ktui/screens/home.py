@@ -122,10 +122,11 @@ class HomeScreen(ListActions):
 
     def _mount_section_tree(self) -> AwaitMount | None:
         """Mount the section tree if it is not mounted yet, shown or hidden as the width and `c` say."""
-        if self.query(SectionTree):
+        body = self.query_one("#home-body")
+        if self.query(SectionTree) or not body.is_attached:  # already there, or the app is closing
             return None
         show = self._sidebar_forced if self._sidebar_forced is not None else self.app.size.width >= SIDEBAR
-        return self.query_one("#home-body").mount(self._section_tree(show=show), before=0)
+        return body.mount(self._section_tree(show=show), before=0)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Redraw marks that may have changed while away (and restyle only if something changed)."""
