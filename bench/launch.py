@@ -2,9 +2,9 @@
 
 `python -m bench.launch bare` runs the floor, a bare Textual `App` with one `Static`;
 `python -m bench.launch ktui --base-url URL` runs `KtuiApp` as `ktui` would (settings from
-`load_settings`, so the home comes from KTUI_CACHE_DIR, KTUI_DATA_DIR and KTUI_CONFIG). Both poll
-the same condition from the same timer (the Static is mounted; the Top 10 and Trending lists are
-filled) and, once it holds, wait for the next screen refresh, then write one line to file
+`load_settings`, so the home comes from KTUI_CACHE_DIR, KTUI_DATA_DIR and KTUI_CONFIG). Both check
+their condition (the Static is mounted; the Top 10 and Trending lists are filled) at every frame
+they draw and, at the end of the first frame drawn while it holds, write one line to file
 descriptor 1 and exit:
 
     READY {"import": s, "mount": s, "ready": s, "rss_peak_kb": n}
@@ -13,6 +13,9 @@ with the seconds since this module started running (interpreter start-up comes b
 parent process measures the whole launch from its side). Textual redirects `sys.stdout` while
 an app runs, hence the raw `os.write`. ktui's code is used as is: the probe only subclasses
 `KtuiApp` to add the timer.
+
+Until 28 Nov 2026 both polled their condition every 5 ms and then waited for the next refresh,
+which counted a tick of the refresh timer and the refresh after the first frame for both apps.
 
 `--profile FILE` writes a cProfile of the whole process, for finding where a launch spends its time.
 """
@@ -30,9 +33,6 @@ import sys  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
-
-POLL = 0.005
-"""Seconds between two checks of the "painted" condition (the same for ktui and the floor)."""
 
 
 def peak_rss_kb() -> int:
@@ -54,23 +54,28 @@ def _report(times: dict[str, float]) -> None:
 
 
 def _install_probe(app: Any, ready: Callable[[], bool], times: dict[str, float]) -> None:
-    """Poll `ready` from a timer; once it holds, report after the next refresh and exit."""
+    """Report at the end of the first frame the app draws while `ready` holds, then exit.
 
-    def poll() -> None:
+    The frame is timed where Textual hands it to the terminal (`App._display`; headless, it is
+    composed the same way and only the writing is skipped), as `bench.tui.PaintClock` does for
+    the reader's keys.
+    """
+    display = app._display
+
+    def timed_display(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if "ready" in times or renderable is None or app._batch_count:
+            return
         try:
             done = ready()
         except Exception:  # the screen may not be composed yet: not ready
             done = False
         if done:
-            timer.stop()
-            app.call_after_refresh(finish)
-
-    def finish() -> None:
-        _report(times)
-        app.exit()
+            _report(times)
+            app.exit()
 
     times["mount"] = time.perf_counter() - START
-    timer = app.set_interval(POLL, poll)
+    app._display = timed_display
 
 
 def run_bare(times: dict[str, float]) -> None:
