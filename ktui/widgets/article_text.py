@@ -71,6 +71,8 @@ class _Line:
     """The text of the line (None: blank or rule)."""
     start: int = 0
     """Where the line starts in its block's text."""
+    drawn: tuple[object, Strip] | None = None
+    """The line drawn, with the styles it was drawn in."""
 
 
 class ArticleText(Widget):
@@ -197,7 +199,7 @@ class ArticleText(Widget):
     # --- drawing ---------------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        """Draw one line."""
+        """Draw one line (kept until the text, the width or the styles change)."""
         width = self.size.width
         lines = self._layout(width)
         base = self.rich_style
@@ -206,10 +208,21 @@ class ArticleText(Widget):
         line = lines[y]
         block = self.blocks[line.block]
         style = self.get_visual_style(f"article-text--{block.kind}")
+        key = (base, style)
+        if line.drawn is not None and line.drawn[0] == key:
+            return line.drawn[1]
         if line.content is None:
-            return Strip([Segment("─" * width, style.rich_style)], width)
-        left = MARGINS.get(block.kind, MARGINS["para"])[2]
-        segments = [Segment(" " * left, base)] if left else []
-        segments.extend(Segment(text, (style + text_style).rich_style)
-                        for text, text_style in line.content.render(style, end=""))
-        return Strip(segments).extend_cell_length(width, base).crop(0, width)
+            strip = Strip([Segment("─" * width, style.rich_style)], width)
+        else:
+            left = MARGINS.get(block.kind, MARGINS["para"])[2]
+            segments = [Segment(" " * left, base)] if left else []
+            segments.extend(Segment(text, (style + text_style).rich_style)
+                            for text, text_style in line.content.render(style, end=""))
+            used = left + line.content.cell_length
+            if used < width:
+                segments.append(Segment(" " * (width - used), base))
+            strip = Strip(segments, max(used, width))
+            if used > width:  # only a line narrower than its margins: never cut inside the text otherwise
+                strip = strip.crop(0, width)
+        line.drawn = (key, strip)
+        return strip
