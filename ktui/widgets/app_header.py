@@ -1,6 +1,10 @@
 """Provides `AppHeader`: the top line with ktui's name, the screen's title and the time in KST.
 
 The clock changes once a minute, not every second: over SSH every repaint costs bandwidth.
+
+The line is one widget that draws its four parts itself (name, title, mode word, clock): four
+labels in a row were four widgets to style, lay out and cut into the screen on every frame of
+every screen, for one line of text. Each part keeps a component class, so themes still style it.
 """
 
 from __future__ import annotations
@@ -8,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Label
+from rich.segment import Segment
+from textual.content import Content
+from textual.strip import Strip
+from textual.widget import Widget
 
 from ktui.core.text import clean_line
 from ktui.core.times import now_kst, to_kst
@@ -22,29 +26,26 @@ def clock_text(now: datetime) -> str:
     return to_kst(now).strftime("%a %d %b %Y %H:%M KST")
 
 
-class AppHeader(Horizontal):
+class AppHeader(Widget):
     """One line: the app's name, what is on screen, and the date and time in KST."""
+
+    COMPONENT_CLASSES = {"header--app", "header--title", "header--mode", "header--clock"}
+    """The styles of the four parts."""
 
     DEFAULT_CSS = """
     AppHeader { height: 1; background: $panel; color: $foreground; }
-    AppHeader .header-app { width: auto; text-style: bold; padding: 0 1; background: $primary; color: $text; }
-    AppHeader .header-title { width: 1fr; padding: 0 1; }
-    AppHeader .header-mode { width: auto; padding: 0 1; color: $warning; text-style: bold; }
-    AppHeader .header-clock { width: auto; padding: 0 1; color: $text-muted; }
+    AppHeader > .header--app { text-style: bold; background: $primary; color: $text; }
+    AppHeader > .header--title { }
+    AppHeader > .header--mode { color: $warning; text-style: bold; }
+    AppHeader > .header--clock { color: $text-muted; }
     """
 
     def __init__(self, title: str = "", *, clock: Callable[[], datetime] = now_kst, mode: str = "") -> None:
         super().__init__()
-        self._title = title
+        self._title = clean_line(title)
         self._clock = clock
         self._mode = mode
-
-    def compose(self) -> ComposeResult:
-        """Build the widgets."""
-        yield Label("ktui", classes="header-app")
-        yield Label(Text(clean_line(self._title)), classes="header-title")
-        yield Label(self._mode, classes="header-mode")
-        yield Label(clock_text(self._clock()), classes="header-clock")
+        self._time = clock_text(clock())
 
     def on_mount(self) -> None:
         """Start once mounted."""
@@ -52,12 +53,43 @@ class AppHeader(Horizontal):
 
     def tick(self) -> None:
         """Bring the clock up to date."""
-        self.query_one(".header-clock", Label).update(clock_text(self._clock()))
+        now = clock_text(self._clock())
+        if now != self._time:
+            self._time = now
+            self.refresh()
 
     def set_title(self, title: str) -> None:
         """Change the title in the middle (text from the web is shown literally)."""
-        self.query_one(".header-title", Label).update(Text(clean_line(title)))
+        title = clean_line(title)
+        if title != self._title:
+            self._title = title
+            self.refresh()
 
     def set_mode(self, mode: str) -> None:
         """Show a mode word such as OFFLINE or DEMO."""
-        self.query_one(".header-mode", Label).update(mode)
+        if mode != self._mode:
+            self._mode = mode
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """Draw the line: each part with a space either side, the title taking what is left."""
+        width = self.size.width
+        base = self.rich_style
+        if y:
+            return Strip.blank(width, base)
+        # The name, mode and clock keep their width; the title gets the rest and shows as much of
+        # its first line as fits (broken between words, as a label would break it).
+        fixed = [("ktui", "header--app"), (self._mode, "header--mode"), (self._time, "header--clock")]
+        room = width - sum(len(text) + 2 for text, _ in fixed)
+        title = Content(self._title).wrap(room - 2)[0].plain if self._title and room > 2 else ""
+        segments: list[Segment] = []
+        for text, part, cells in (("ktui", "header--app", 6), (title, "header--title", room),
+                                  (self._mode, "header--mode", len(self._mode) + 2),
+                                  (self._time, "header--clock", len(self._time) + 2)):
+            if cells <= 0:
+                continue
+            style = self.get_visual_style(part).rich_style
+            padded = f" {text}"
+            padded = padded + " " * max(0, cells - Content(padded).cell_length)
+            segments.append(Segment(padded, style))
+        return Strip(segments).crop_extend(0, width, base)
