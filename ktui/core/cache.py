@@ -189,9 +189,14 @@ class PageCache:
                 pass
             setattr(self, name, self._open(path, self.size_limit if name == "_pages" else PINNED_SIZE_LIMIT))
 
+    def _stores(self) -> Iterator[diskcache.Cache]:
+        """The pages store, then the pinned one (opened only if the caller goes on to it)."""
+        yield self._pages
+        yield self._pinned
+
     def get(self, url: str) -> Entry | None:
         """Return the cached entry of a URL, pinned copies included, or None."""
-        for store in (self._pages, self._pinned):
+        for store in self._stores():
             try:
                 blob = store.get(url)
             except _ERRORS as error:
@@ -264,7 +269,7 @@ class PageCache:
     def urls(self) -> Iterator[str]:
         """Yield the URL of every entry (pinned ones included, once)."""
         seen: set[str] = set()
-        for store in (self._pages, self._pinned):
+        for store in self._stores():
             try:
                 keys = list(store.iterkeys())
             except _ERRORS as error:
