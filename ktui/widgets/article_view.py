@@ -37,8 +37,8 @@ class ArticleView(VerticalScroll):
     """The reading pane."""
 
     DEFAULT_CSS = """
-    ArticleView { align-horizontal: center; padding: 0 1; }
-    ArticleView > * { width: 100%; max-width: 80; }
+    ArticleView { scrollbar-gutter: stable; }
+    ArticleView > * { width: 100%; }
     ArticleView .related-title { margin: 1 0 0 0; text-style: bold; }
     ArticleView OptionList { height: auto; max-height: 12; margin: 0 0 1 0; }
     """
@@ -74,18 +74,30 @@ class ArticleView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         """Build the widgets (all of them, once: articles only change their text)."""
-        # Straight in the scrolling pane, each as wide as the reading column: a column container
-        # around them would be one more layer to draw and cut on every line of the screen.
-        yield ArticleText(id="text")
+        # Straight in the scrolling pane and as wide as it: a column container, or widgets centred
+        # in the pane, cut every line of the screen into more pieces to draw. The text centres
+        # its column itself; the related list is put under it by its margins (`on_resize`).
+        yield ArticleText(reading_width=self._width, id="text")
         yield Label("Related", classes="related-title")
         yield OptionList(markup=False, id="related")
-        yield ArticleText(id="source")
+        yield ArticleText(reading_width=self._width, id="source")
 
     def on_mount(self) -> None:
         """Start once mounted."""
-        for child in self.children:
-            child.styles.max_width = self._width
+        self._place_related(self.scrollable_content_region.width)
         self._fill([], related=(), source=None)
+
+    def on_resize(self) -> None:
+        """Keep the related list under the text column."""
+        self._place_related(self.scrollable_content_region.width)
+
+    def _place_related(self, width: int) -> None:
+        if width <= 0:
+            return
+        offset, column = self.text.column(width)
+        right = max(0, width - offset - column)
+        self.query_one(".related-title", Label).styles.margin = (1, right, 0, offset)
+        self.query_one("#related", OptionList).styles.margin = (0, right, 1, offset)
 
     @property
     def text(self) -> ArticleText:
