@@ -99,6 +99,9 @@ def run_bare(times: dict[str, float]) -> None:
 
 def run_ktui(times: dict[str, float], base_url: str) -> None:
     """Run ktui's reader until the Top 10 and Trending lists are filled and painted."""
+    from ktui import gcpause
+
+    gcpause.hold()  # as the `ktui` command does before its imports
     import ktui.app
     from ktui.app import KtuiApp
     from ktui.core.config import load_settings

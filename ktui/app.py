@@ -23,6 +23,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from ktui import gcpause
 from ktui.commands import KtuiCommands
 from ktui.core.config import Settings
 from ktui.core.errors import KtuiError
@@ -96,7 +97,6 @@ class KtuiApp(App[None]):
         # thread does those writes, in order, so that no key waits for the disk.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ktui-userdata")
         self._reader: ArticleScreen | None = None
-        self._gc_paused = False
         self._start_url = start_url
         self._pending_warnings: list[str] = list(settings.problems)
         self.last_export: Path | None = None
@@ -136,11 +136,7 @@ class KtuiApp(App[None]):
 
     def on_load(self) -> None:
         """Hold the garbage collector back until the first screen is painted (see `started`)."""
-        # Starting allocates a great many objects, and the collections they set off cost a start
-        # as much as drawing the home screen does.
-        if gc.isenabled():
-            self._gc_paused = True
-            gc.disable()
+        gcpause.hold()
 
     def on_mount(self) -> None:
         """Start once mounted."""
@@ -166,10 +162,7 @@ class KtuiApp(App[None]):
         frozen, it is not looked at again by every full collection, which would otherwise hold up
         a key now and then for as long as it takes to walk it all.
         """
-        if self._gc_paused:
-            self._gc_paused = False
-            gc.freeze()
-            gc.enable()
+        gcpause.release()
 
     async def on_unmount(self) -> None:
         """Clean up when the app ends (after the user data writes still queued)."""

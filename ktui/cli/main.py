@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ktui import __version__
+from ktui import __version__, gcpause
 from ktui.core.errors import EXIT_USAGE, KtuiError
 
 COMMANDS = ("top", "trending", "latest", "sections", "section", "read", "search", "cache", "doctor", "config",
@@ -127,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # --help, --version, or a usage error already reported
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     args.url = url
+    if args.command is None:
+        # The reader: hold the collector back from here to its first paint (see ktui.gcpause).
+        gcpause.hold()
     debug = bool(getattr(args, "debug", False))
     logging.basicConfig(level=logging.DEBUG if debug else logging.ERROR, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -138,7 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command is None:
                 from ktui.cli.reader import run_reader
 
-                return run_reader(context, getattr(args, "url", None))
+                try:
+                    return run_reader(context, getattr(args, "url", None))
+                finally:
+                    gcpause.release()  # the app has let it go already, unless it never started
             return asyncio.run(run_command(context, args))
     except KtuiError as error:
         if debug:

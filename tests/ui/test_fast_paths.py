@@ -8,6 +8,7 @@ the version string stays equal to the package's.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import tomllib
@@ -127,3 +128,15 @@ async def test_prefetch_takes_the_focused_list_and_the_next_story_first() -> Non
     await prefetcher.aclose()
     assert fetched == ["latest-2", "top-1", "top-2", "top-3", "latest-1"]
     assert prefetcher.stats.cached == 1 and prefetcher.stats.fetched == 5
+
+
+async def test_the_collector_is_held_back_only_until_the_first_paint(make_app: MakeApp, warm_cache: KtuiApp) -> None:
+    assert gc.isenabled()
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        # Painted: collecting again, with what the start made frozen out of the way.
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0, "what was frozen may be collected once the app is gone"
