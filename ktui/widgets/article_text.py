@@ -21,6 +21,7 @@ from rich.segment import Segment
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
@@ -211,33 +212,78 @@ class ArticleText(Widget):
 
     # --- drawing ---------------------------------------------------------------------------------------
 
+    def _indent(self, line: _Line, width: int) -> int:
+        """Columns before a line's text: the column's offset and the block's own margin."""
+        return self.column(width)[0] + MARGINS.get(self.blocks[line.block].kind, MARGINS["para"])[2]
+
     def render_line(self, y: int) -> Strip:
-        """Draw one line (kept until the text, the width or the styles change)."""
+        """Draw one line (kept until the text, the width, the styles or a selection change)."""
         width = self.size.width
         lines = self._layout(width)
         base = self.rich_style
-        if y >= len(lines) or lines[y].block < 0:
+        if y >= len(lines):
             return Strip.blank(width, base)
+        if lines[y].block < 0:  # a blank line, still a place a selection can start or end
+            return Strip([Segment(" " * width, Style.from_rich_style(base).rich_style_with_offset(0, y))], width)
         line = lines[y]
-        block = self.blocks[line.block]
-        style = self.get_visual_style(f"article-text--{block.kind}")
+        style = self.get_visual_style(f"article-text--{self.blocks[line.block].kind}")
+        selection = self.text_selection
+        span = selection.get_span(y) if selection is not None else None
         key = (base, style)
-        if line.drawn is not None and line.drawn[0] == key:
+        if span is None and line.drawn is not None and line.drawn[0] == key:
             return line.drawn[1]
         offset, column = self.column(width)
+        # Every cell carries its place in `get_selection`'s text (column, line): Textual reads it
+        # to know where a mouse selection starts and ends.
+        margin = Style.from_rich_style(base)
         if line.content is None:
-            segments = [Segment(" " * offset, base), Segment("─" * column, style.rich_style)]
+            segments = [Segment(" " * offset, margin.rich_style_with_offset(0, y)),
+                        Segment("─" * column, style.rich_style_with_offset(0, y))]
             used = offset + column
         else:
-            left = offset + MARGINS.get(block.kind, MARGINS["para"])[2]
-            segments = [Segment(" " * left, base)]
-            segments.extend(Segment(text, (style + text_style).rich_style)
-                            for text, text_style in line.content.render(style, end=""))
-            used = left + line.content.cell_length
+            left = self._indent(line, width)
+            content = line.content
+            if span is not None:
+                # Selected with the mouse: mark the selected part (columns, less the indent).
+                start, end = span
+                end = len(content.plain) if end == -1 else end - left
+                selected = Style.from_styles(self.screen.get_component_styles("screen--selection"))
+                content = content.stylize(selected, max(0, start - left), max(0, end))
+            segments = [Segment(" " * left, margin.rich_style_with_offset(0, y))]
+            x = left
+            for text, text_style in content.render(style, end=""):
+                segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, y)))
+                x += len(text)
+            used = left + content.cell_length
         if used < width:
-            segments.append(Segment(" " * (width - used), base))
+            segments.append(Segment(" " * (width - used), margin.rich_style_with_offset(used, y)))
         strip = Strip(segments, max(used, width))
         if used > width:  # only a widget narrower than its margins: the text itself always fits
             strip = strip.crop(0, width)
-        line.drawn = (key, strip)
+        if span is None:
+            line.drawn = (key, strip)
         return strip
+
+    # --- selecting with the mouse ----------------------------------------------------------------------
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text under a mouse selection, as prose: a wrapped paragraph's lines joined again."""
+        width = self.size.width
+        text, last = "", -1
+        for y, line in enumerate(self._layout(width)):
+            span = selection.get_span(y)
+            if span is None or line.content is None:
+                continue
+            plain, left = line.content.plain, self._indent(line, width)
+            start, end = span
+            piece = plain[max(0, start - left):len(plain) if end == -1 else max(0, end - left)]
+            if text or last >= 0:
+                # The same block: the space the wrap swallowed; the next block: its spacing.
+                same = line.block == last
+                text += " " if same else "\n" * (1 + (MARGINS.get(self.blocks[line.block].kind, (1,))[0] > 0))
+            text, last = text + piece, line.block
+        return text, "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        """Draw the selection anew."""
+        self.refresh()

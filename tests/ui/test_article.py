@@ -15,6 +15,7 @@ from ktui.screens.home import HomeScreen
 from ktui.siteserver import faults
 from ktui.siteserver.server import SiteServer
 from ktui.terminal import osc52
+from ktui.widgets.article_text import ArticleText
 from ktui.widgets.article_view import ArticleView
 from ktui.widgets.find_bar import FindBar
 from tests.ui.conftest import highlighted, screen_text, settle, squashed, top_list
@@ -209,3 +210,26 @@ async def test_a_blocked_article_shows_the_feeds_title_summary_and_link(make_app
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen) and top_list(app).highlighted == 1
+
+
+async def test_selecting_text_with_the_mouse_copies_the_prose(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.screen.query_one(ArticleView)
+        text = view.text
+        lines = text.rendered_lines()
+        paragraph = view.texts("para")[0]
+        y = lines.index(next(line for line in lines if line and paragraph.startswith(line)))
+        left = text.column(text.size.width)[0]
+        # Drag from the fifth character of the paragraph's first line to the 21st of its second
+        # (the character under the pointer is taken).
+        await pilot.mouse_down(ArticleText, offset=(left + 4, y))
+        await pilot.hover(ArticleText, offset=(left + 20, y + 1))
+        await pilot.mouse_up(ArticleText, offset=(left + 20, y + 1))
+        await settle(pilot)
+        expected = lines[y][4:] + " " + lines[y + 1][:21]
+        assert app.screen.get_selected_text() == expected
+        assert expected in paragraph, "the wrapped lines are joined as the paragraph has them"
