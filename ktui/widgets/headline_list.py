@@ -15,6 +15,8 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -76,10 +78,38 @@ class HeadlineList(OptionList):
 
     def _update_lines(self) -> None:
         # The OptionList measures its rows here, lazily, at the width it has at that moment; the
-        # first call after its caches were emptied measures them all.
+        # first call after its caches were emptied measures them all. It is called for every
+        # line drawn, and each call works out the list's size again: once every row is measured
+        # at the width the list has, there is nothing to do.
+        lines = self._line_cache.lines
+        if self._measured_width is not None and lines and lines[-1][0] == len(self.options) - 1:
+            return
         if self._measured_width is None and self.scrollable_content_region:
             self._measured_width = self.scrollable_content_region.width
         super()._update_lines()
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        # The OptionList draws a row through Textual's general path for any visual (padding
+        # wrapper, selection and link styles, alignment), a fifth of a millisecond a row and
+        # some seventy rows at start. A story row needs only its lines padded and tagged with
+        # the option they belong to (for the mouse), as that path would leave them.
+        prompt = option.prompt
+        padding = self.get_component_styles("option-list--option").padding
+        if not isinstance(prompt, StoryRow) or option._divider or padding.top or padding.bottom:
+            return super()._get_option_render(option, style)
+        key = (option, style, padding)
+        strips = self._option_render_cache.get(key)
+        if strips is None:
+            width = self.scrollable_content_region.width - self._get_left_gutter_width()
+            inner = width - padding.left - padding.right
+            if inner <= 0:
+                return super()._get_option_render(option, style)
+            base = style.rich_style
+            meta = {"option": self._option_to_index[option]}
+            strips = [row.crop_pad(inner, padding.left, padding.right, base).extend_cell_length(width, base)
+                      .apply_meta(meta) for row in prompt.strips(inner, style)]
+            self._option_render_cache[key] = strips
+        return strips
 
     def _on_resize(self, event: events.Resize | None = None) -> None:
         # The OptionList forgets every measured and drawn row on any Resize, including the one

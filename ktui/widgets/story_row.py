@@ -104,13 +104,18 @@ class StoryRow(Visual):
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         """Render the rank beside the first line and an indent beside the others."""
+        strips = self.strips(width, style)
+        return strips if height is None else strips[:height]
+
+    def strips(self, width: int, style: Style) -> list[Strip]:
+        """The row's lines at a width and in a style (kept for a few styles at one width)."""
         key = (width, style)
         strips = self._strips.get(key)
         if strips is None:
             if len(self._strips) > 4:  # a few styles (plain, highlighted, hovered) at one width
                 self._strips.clear()
             strips = self._strips[key] = self._render(width, style)
-        return strips if height is None else strips[:height]
+        return strips
 
     def _render(self, width: int, style: Style) -> list[Strip]:
         base = style.rich_style
