@@ -119,8 +119,9 @@ class ArticleText(Widget):
     def set_blocks(self, blocks: Sequence[Block]) -> None:
         """Show other blocks (and drop every highlight)."""
         self.blocks = tuple(block for block in blocks if block.text or block.kind == "rule")
-        self._marks = {}
-        self._invalidate(all_blocks=True)
+        self._marks, self._wrapped = {}, {}
+        self._lines, self._width = [], -1
+        self.refresh(layout=True)
 
     def set_marks(self, marks: dict[int, list[tuple[int, int, bool]]]) -> None:
         """Highlight spans: block index → (start, end, is the current match) in the block's text."""
@@ -132,12 +133,6 @@ class ArticleText(Widget):
             self._wrapped.pop(index, None)
         self._lines, self._width = [], -1
         self.refresh()
-
-    def _invalidate(self, *, all_blocks: bool) -> None:
-        if all_blocks:
-            self._wrapped = {}
-        self._lines, self._width = [], -1
-        self.refresh(layout=True)
 
     def texts(self, kind: str) -> list[str]:
         """The text of every block of one kind, in order."""
@@ -206,7 +201,7 @@ class ArticleText(Widget):
         return found
 
     def rendered_lines(self) -> list[str]:
-        """The lines as they are drawn (without the side margins), for tests and find."""
+        """The lines as they are drawn (without the side margins): what a test reads of the screen."""
         return [line.content.plain if line.content is not None else ("─" if line.block >= 0 else "")
                 for line in self._layout(self.size.width or self._width)]
 
