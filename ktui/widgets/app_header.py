@@ -79,13 +79,13 @@ class AppHeader(Widget):
             return Strip.blank(width, base)
         # The name, mode and clock keep their width; the title gets the rest and shows as much of
         # its first line as fits (broken between words, as a label would break it).
-        fixed = [("ktui", "header--app"), (self._mode, "header--mode"), (self._time, "header--clock")]
-        room = width - sum(len(text) + 2 for text, _ in fixed)
+        parts = [("ktui", "header--app"), (self._mode, "header--mode"), (self._time, "header--clock")]
+        room = width - sum(len(text) + 2 for text, _ in parts)
         title = Content(self._title).wrap(room - 2)[0].plain if self._title and room > 2 else ""
+        parts.insert(1, (title, "header--title"))
         segments: list[Segment] = []
-        for text, part, cells in (("ktui", "header--app", 6), (title, "header--title", room),
-                                  (self._mode, "header--mode", len(self._mode) + 2),
-                                  (self._time, "header--clock", len(self._time) + 2)):
+        for text, part in parts:
+            cells = room if part == "header--title" else len(text) + 2
             if cells <= 0:
                 continue
             style = self.get_visual_style(part).rich_style

@@ -166,7 +166,7 @@ class ArticleText(Widget):
         lines: list[_Line] = []
         below = 0
         for index, block in enumerate(self.blocks):
-            top, bottom, left, right = MARGINS.get(block.kind, MARGINS["para"])
+            top, bottom, left, right = MARGINS[block.kind]
             lines.extend(_Line(-1) for _ in range(max(below, top) if lines else top))
             below = bottom
             if block.kind == "rule":
@@ -209,7 +209,7 @@ class ArticleText(Widget):
 
     def _indent(self, line: _Line, width: int) -> int:
         """Columns before a line's text: the column's offset and the block's own margin."""
-        return self.column(width)[0] + MARGINS.get(self.blocks[line.block].kind, MARGINS["para"])[2]
+        return self.column(width)[0] + MARGINS[self.blocks[line.block].kind][2]
 
     def render_line(self, y: int) -> Strip:
         """Draw one line (kept until the text, the width, the styles or a selection change)."""
@@ -275,7 +275,7 @@ class ArticleText(Widget):
             if text or last >= 0:
                 # The same block: the space the wrap swallowed; the next block: its spacing.
                 same = line.block == last
-                text += " " if same else "\n" * (1 + (MARGINS.get(self.blocks[line.block].kind, (1,))[0] > 0))
+                text += " " if same else "\n" * (1 + (MARGINS[self.blocks[line.block].kind][0] > 0))
             text, last = text + piece, line.block
         return text, "\n"
 

@@ -70,7 +70,6 @@ class ArticleView(VerticalScroll):
         self._matches: list[tuple[int, int]] = []
         self._current = 0
         self._query = ""
-        self._source = ""
 
     def compose(self) -> ComposeResult:
         """Build the widgets (all of them, once: articles only change their text)."""
@@ -119,9 +118,9 @@ class ArticleView(VerticalScroll):
             options.set_options(Option(Text(clean_line(link.title))) for link in related)
         if related:
             options.highlighted = 0
-        if (source or "") != self._source:
-            self._source = source or ""
-            self.query_one("#source", ArticleText).set_blocks([Block(self._source, "source")])
+        source_text = self.query_one("#source", ArticleText)
+        if source_text.texts("source") != ([source] if source else []):
+            source_text.set_blocks([Block(source or "", "source")])
         self.scroll_home(animate=False)
 
     def show_message(self, title: str, message: str) -> None:
