@@ -27,6 +27,7 @@ from ktui.screens.badges import badge_for
 from ktui.screens.restyle import StyleMemory
 from ktui.widgets.app_header import AppHeader
 from ktui.widgets.article_view import ArticleView
+from ktui.widgets.backdrop import Backdrop
 from ktui.widgets.find_bar import FindBar
 from ktui.widgets.key_hints import KeyHints
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from ktui.app import KtuiApp
 
 
-class ArticleScreen(Screen[str]):
+class ArticleScreen(Backdrop, Screen[str]):
     """The reader; dismissed with the URL last shown, so the list can put its cursor there."""
 
     BINDINGS = [

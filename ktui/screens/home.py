@@ -15,7 +15,6 @@ from typing import Any
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal
 from textual.widget import AwaitMount
 from textual.widgets import Tree
 
@@ -27,6 +26,7 @@ from ktui.screens.badges import badge_for
 from ktui.screens.list_actions import LIST_BINDINGS, SAVE_BINDING, ListActions
 from ktui.screens.restyle import StyleMemory
 from ktui.widgets.app_header import AppHeader
+from ktui.widgets.backdrop import Box, Row
 from ktui.widgets.find_bar import FindBar
 from ktui.widgets.headline_list import HeadlineList
 from ktui.widgets.key_hints import KeyHints
@@ -80,10 +80,10 @@ class HomeScreen(ListActions):
         # style the whole screen again.
         show_sections = self._layout(self.app.size.width, update=False)
         yield AppHeader("The Korea Times", clock=clock, mode=self.ktui.mode)
-        with Horizontal(id="home-body"):
+        with Row(id="home-body"):
             if show_sections:
                 yield self._section_tree(show=True)
-            with Container(id="lists"):
+            with Box(id="lists"):
                 yield ListPanel("Top 10 Stories", key="top", clock=clock, id="top")
                 yield ListPanel("Trending", key="trending", clock=clock, id="trending")
                 yield ListPanel("Latest", key="latest", clock=clock, id="latest")

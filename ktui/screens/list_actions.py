@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ktui.core.models import Headline
+from ktui.widgets.backdrop import Backdrop
 from ktui.widgets.headline_list import HeadlineList
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ SAVE_BINDING = Binding("s", "save", "Save", show=False, id="ktui.save")
 """Save to (or remove from) the reading list."""
 
 
-class ListActions(Screen[None]):
+class ListActions(Backdrop, Screen[None]):
     """A screen of story lists whose keys act on the focused list's current story."""
 
     @property

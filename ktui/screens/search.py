@@ -9,7 +9,6 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Input
 
 from ktui.core.errors import KtuiError
@@ -17,6 +16,7 @@ from ktui.messages import OpenArticle
 from ktui.screens.badges import badge_for
 from ktui.screens.list_actions import LIST_BINDINGS, SAVE_BINDING, ListActions
 from ktui.widgets.app_header import AppHeader
+from ktui.widgets.backdrop import Row
 from ktui.widgets.headline_list import HeadlineList
 from ktui.widgets.key_hints import KeyHints
 from ktui.widgets.list_panel import ListPanel
@@ -43,7 +43,7 @@ class SearchScreen(ListActions):
         yield AppHeader("Search", clock=self.ktui.clock, mode=self.ktui.mode)
         yield Input(value=self._initial, placeholder="Search: words to find, then enter to ask the site too",
                     id="query")
-        with Horizontal(id="results"):
+        with Row(id="results"):
             yield ListPanel("In your cache", key="search-local", clock=self.ktui.clock, id="local")
             yield ListPanel("The Korea Times search", key="search-site", clock=self.ktui.clock, id="site")
         yield Preview()

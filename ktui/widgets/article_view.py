@@ -31,9 +31,10 @@ from ktui.core.render import when
 from ktui.core.text import clean_line, fold_key
 from ktui.core.times import now_kst
 from ktui.widgets.article_text import ArticleText, Block
+from ktui.widgets.backdrop import Backdrop
 
 
-class ArticleView(VerticalScroll):
+class ArticleView(Backdrop, VerticalScroll):
     """The reading pane."""
 
     DEFAULT_CSS = """

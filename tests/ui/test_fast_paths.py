@@ -9,16 +9,19 @@ the version string stays equal to the package's.
 from __future__ import annotations
 
 import gc
+import re
 import subprocess
 import sys
 import tomllib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import ktui
 from ktui.app import KtuiApp
+from ktui.core.config import Settings
 from ktui.core.prefetch import Prefetcher
 from ktui.screens.article import ArticleScreen
 from ktui.screens.home import HomeScreen
@@ -140,3 +143,35 @@ async def test_the_collector_is_held_back_only_until_the_first_paint(make_app: M
         assert gc.get_freeze_count() > 0
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0, "what was frozen may be collected once the app is gone"
+
+
+def backgrounds(app: KtuiApp) -> set[str]:
+    """The background colours of every cell on screen, from the app's own screenshot."""
+    return set(re.findall(r'<rect fill="(#[0-9a-f]{6})"', app.export_screenshot()))
+
+
+def grey(colour: str) -> bool:
+    """True for a colour with equal red, green and blue."""
+    return colour[1:3] == colour[3:5] == colour[5:7]
+
+
+@pytest.mark.parametrize("no_color", [False, True], ids=["colour", "NO_COLOR"])
+async def test_containers_drawn_as_their_background_look_the_same_and_obey_no_color(
+        make_app: MakeApp, settings: Settings, monkeypatch: pytest.MonkeyPatch, no_color: bool) -> None:
+    # The home screen and its containers are drawn as blank lines of their background: the
+    # gutters between the lists still show the theme's background, and with NO_COLOR (which
+    # Textual honours with a filter that blank lines would skip) nothing on screen keeps a colour.
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    app = make_app(settings=replace(settings, theme="dracula"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        shown = backgrounds(app)
+        theme_background = app.current_theme.background
+        assert theme_background is not None and not grey(theme_background.lower())
+        if no_color:
+            assert shown and all(grey(colour) for colour in shown), shown
+        else:
+            assert theme_background.lower() in shown
