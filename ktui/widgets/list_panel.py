@@ -3,6 +3,9 @@
 The badge tells where the list came from: "live", "cached 4 min ago", "offline", "RSS" (a
 fallback), or "refreshing…". A failure shows a one-line notice with the retry key and keeps the
 stories already on screen.
+
+The title and the badge are one line drawn by `PanelBar`: as a row holding two labels they were
+three more widgets per panel to style, lay out and draw, nine on the home screen, for one line.
 """
 
 from __future__ import annotations
@@ -10,25 +13,72 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from rich.segment import Segment
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Label, Static
+from textual.containers import Vertical
+from textual.content import Content
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
 
 from ktui.core.models import Headline
 from ktui.core.text import clean_line
 from ktui.core.times import now_kst
+from ktui.widgets.backdrop import Backdrop
 from ktui.widgets.headline_list import HeadlineList
 
 
-class ListPanel(Vertical):
+class PanelBar(Widget):
+    """A panel's title line: the title at the left, the badge at the right."""
+
+    COMPONENT_CLASSES = {"panel-bar--title", "panel-bar--badge"}
+    """The styles of the two parts."""
+
+    DEFAULT_CSS = """
+    PanelBar { height: 1; background: $boost; }
+    PanelBar > .panel-bar--title { text-style: bold; }
+    PanelBar > .panel-bar--badge { color: $text-muted; }
+    """
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title = clean_line(title)
+        """The title (one line, shown literally)."""
+        self.badge = ""
+        """Where the list came from."""
+
+    def set(self, *, title: str | None = None, badge: str | None = None) -> None:
+        """Change the title or the badge, redrawing only when either changed."""
+        title = self.title if title is None else clean_line(title)
+        badge = self.badge if badge is None else clean_line(badge)
+        if (title, badge) != (self.title, self.badge):
+            self.title, self.badge = title, badge
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """Draw the line: the badge keeps its width, the title gets the rest."""
+        width = self.size.width
+        base = self.rich_style
+        if y:
+            return Strip.blank(width, base)
+        badge = Content(self.badge)
+        room = width - badge.cell_length
+        # Shown as much of the title's first line as fits, broken between words as a label
+        # would break it.
+        title = Content(self.title).wrap(room)[0] if self.title and room > 0 else Content()
+        segments = [Segment(title.plain + " " * (room - title.cell_length),
+                            self.get_visual_style("panel-bar--title").rich_style),
+                    Segment(badge.plain, self.get_visual_style("panel-bar--badge").rich_style)]
+        return Strip(segments).crop_extend(0, width, base)
+
+
+class ListPanel(Backdrop, Vertical):
     """A story list with a title bar and a status line."""
 
     DEFAULT_CSS = """
     ListPanel { height: 1fr; }
-    ListPanel > .panel-bar { height: 1; }
-    ListPanel .panel-title { width: 1fr; text-style: bold; }
-    ListPanel .panel-badge { width: auto; color: $text-muted; }
     ListPanel .panel-status { height: auto; color: $text-muted; display: none; }
     ListPanel.-status .panel-status { display: block; }
     ListPanel.-error .panel-status { color: $error; }
@@ -47,9 +97,7 @@ class ListPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         """Build the widgets."""
-        with Horizontal(classes="panel-bar"):
-            yield Label(Text(self.title), classes="panel-title")
-            yield Label("", classes="panel-badge")
+        yield PanelBar(self.title)
         # The status line is mounted when there is first something to say (see `set_status`).
         yield HeadlineList(key=self.key, clock=self._clock)
 
@@ -61,11 +109,26 @@ class ListPanel(Vertical):
     def set_title(self, title: str) -> None:
         """Change the title."""
         self.title = title
-        self.query_one(".panel-title", Label).update(Text(clean_line(title)))
+        self.query_one(PanelBar).set(title=title)
 
     def set_badge(self, badge: str) -> None:
         """Show where the list came from."""
-        self.query_one(".panel-badge", Label).update(Text(badge))
+        self.query_one(PanelBar).set(badge=badge)
+
+    @property
+    def badge(self) -> str:
+        """The badge shown."""
+        return self.query_one(PanelBar).badge
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Mark the panel whose list has the focus (its title is drawn in the accent colour)."""
+        # A class, not `:focus-within`: Textual restyles on focus changes only the nodes that a
+        # `:focus-within` rule is about, and the rule that colours the title is about the bar.
+        self.add_class("-focused")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Unmark it when the focus leaves."""
+        self.remove_class("-focused")
 
     def set_status(self, message: str | None, *, error: bool = False) -> None:
         """Show a loading or error line under the list (None hides it)."""

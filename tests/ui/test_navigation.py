@@ -18,6 +18,7 @@ from ktui.screens.article import ArticleScreen
 from ktui.screens.home import HomeScreen
 from ktui.widgets.article_view import ArticleView
 from ktui.widgets.headline_list import HeadlineList
+from ktui.widgets.list_panel import ListPanel, PanelBar
 from ktui.widgets.preview import Preview
 from tests.ui.conftest import screen_text, settle, top_list
 
@@ -158,6 +159,13 @@ async def test_history_back_and_forward_through_articles_and_related_links(make_
         assert top_list(app).highlighted == 2
 
 
+def accented_titles(app: KtuiApp) -> list[str]:
+    """The keys of the panels whose title is drawn in a colour the other panels' titles are not."""
+    colours = {panel.key: next(iter(panel.query_one(PanelBar).render_line(0))).style
+               for panel in app.screen.query(ListPanel)}
+    return [key for key, colour in colours.items() if list(colours.values()).count(colour) == 1]
+
+
 async def test_tab_moves_between_the_lists_and_the_preview_follows(make_app: MakeApp, settings: Settings) -> None:
     # In the terminal's own 16 colours (the ANSI theme) for once.
     app = make_app(settings=replace(settings, theme="ansi-dark"))
@@ -169,7 +177,10 @@ async def test_tab_moves_between_the_lists_and_the_preview_follows(make_app: Mak
             focused = app.focused
             assert isinstance(focused, HeadlineList)
             keys.append(focused.key)
+            # Only the focused list's title stands out (drawn in the accent colour).
+            assert accented_titles(app) == [focused.key]
             await pilot.press("tab")
+            await settle(pilot)
         assert keys == ["top", "trending", "latest"]
         assert isinstance(app.focused, HeadlineList) and app.focused.key == "top"
         await pilot.press("shift+tab")

@@ -22,7 +22,7 @@ MakeApp = Callable[..., KtuiApp]
 
 def badges(app: KtuiApp) -> dict[str, str]:
     """Each home list's freshness badge."""
-    return {panel.key: str(panel.query_one(".panel-badge").render()) for panel in app.screen.query(ListPanel)}
+    return {panel.key: panel.badge for panel in app.screen.query(ListPanel)}
 
 
 def statuses(app: KtuiApp) -> dict[str, str]:
