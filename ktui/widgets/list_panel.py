@@ -33,12 +33,13 @@ from ktui.widgets.headline_list import HeadlineList
 class PanelBar(Widget):
     """A panel's title line: the title at the left, the badge at the right."""
 
-    COMPONENT_CLASSES = {"panel-bar--title", "panel-bar--badge"}
-    """The styles of the two parts."""
+    COMPONENT_CLASSES = {"panel-bar--title", "panel-bar--focused-title", "panel-bar--badge"}
+    """The styles of the title, of the title while the panel's list has the focus, and of the badge."""
 
     DEFAULT_CSS = """
     PanelBar { height: 1; background: $boost; }
     PanelBar > .panel-bar--title { text-style: bold; }
+    PanelBar > .panel-bar--focused-title { text-style: bold; color: $accent; }
     PanelBar > .panel-bar--badge { color: $text-muted; }
     """
 
@@ -68,8 +69,11 @@ class PanelBar(Widget):
         # Shown as much of the title's first line as fits, broken between words as a label
         # would break it.
         title = Content(self.title).wrap(room)[0] if self.title and room > 0 else Content()
-        segments = [Segment(title.plain + " " * (room - title.cell_length),
-                            self.get_visual_style("panel-bar--title").rich_style),
+        # The focus decides the title's style here, not in CSS: a `:focus-within` rule or a
+        # class on the panel would restyle the panel and its list at every focus change.
+        focused = isinstance(self.parent, Widget) and self.parent.has_focus_within
+        part = "panel-bar--focused-title" if focused else "panel-bar--title"
+        segments = [Segment(title.plain + " " * (room - title.cell_length), self.get_visual_style(part).rich_style),
                     Segment(badge.plain, self.get_visual_style("panel-bar--badge").rich_style)]
         return Strip(segments).crop_extend(0, width, base)
 
@@ -121,14 +125,12 @@ class ListPanel(Backdrop, Vertical):
         return self.query_one(PanelBar).badge
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Mark the panel whose list has the focus (its title is drawn in the accent colour)."""
-        # A class, not `:focus-within`: Textual restyles on focus changes only the nodes that a
-        # `:focus-within` rule is about, and the rule that colours the title is about the bar.
-        self.add_class("-focused")
+        """Redraw the title bar: the title of the focused list is drawn in the accent colour."""
+        self.query_one(PanelBar).refresh()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        """Unmark it when the focus leaves."""
-        self.remove_class("-focused")
+        """Redraw the title bar when the focus leaves."""
+        self.query_one(PanelBar).refresh()
 
     def set_status(self, message: str | None, *, error: bool = False) -> None:
         """Show a loading or error line under the list (None hides it)."""
