@@ -39,7 +39,7 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Benchmark ktui (see bench/README.md).")
     parser.add_argument("--quick", action="store_true", help="a smoke run of about a minute")
     parser.add_argument("--runs", type=int, default=None, metavar="N",
-                        help="launch runs per latency (default 5, 1 with --quick); sessions scale with it")
+                        help="launch runs per latency (default 7, 1 with --quick); sessions scale with it")
     parser.add_argument("--only", default=",".join(MEASURES), metavar="LIST",
                         help=f"comma-separated measures to run (default all: {','.join(MEASURES)})")
     parser.add_argument("--skip-peers", action="store_true", help="do not run (or install) w3m and lynx")
@@ -58,7 +58,7 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
 
 def plan(args: argparse.Namespace) -> dict[str, Any]:
     """Turn the options into the sizes of every measure."""
-    runs = args.runs or (1 if args.quick else 5)
+    runs = args.runs or (1 if args.quick else 7)
     if args.quick:
         # Keypress at 200 ms only: "from cache" does not depend on the latency, and 200 ms is where
         # the other two situations differ most.

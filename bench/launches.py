@@ -5,14 +5,17 @@ it writes once the screen is painted, so interpreter start-up and every import c
 for a user. Cold: an empty cache, so the front page and the feed come over the network at the
 injected latency. Warm: a cache a previous session left (front page, feed and the listed
 articles, all fresh), so no request should be needed; the requests the site saw during the
-warm launches are counted to prove it. The three kinds are interleaved run by run so that the
-machine's noise falls on all of them alike.
+warm launches are counted to prove it. The three kinds are interleaved run by run, in an order
+shuffled each round (seeded, so a rerun shuffles alike), so that the machine's noise falls on all
+of them alike and no kind always runs first after another. At each latency one unmeasured round
+comes first: the first launches after the warm cache is made were the slowest of their kind.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import random
 import select
 import subprocess
 import sys
@@ -78,12 +81,18 @@ def measure(site: Site, homes: Homes, runs: int, latencies: tuple[int, ...] = LA
         asyncio.run(warm_cache(settings_for(site.url, warm_home)))
         records: dict[str, list[dict[str, Any]]] = {"bare": [], "warm": [], "cold": []}
         warm_requests = 0
-        for _ in range(runs):
-            records["bare"].append(launch("bare", site.url, homes.new("bare")))
-            site.reset()
-            records["warm"].append(launch("ktui", site.url, warm_home))
-            warm_requests += site.requests()
-            records["cold"].append(launch("ktui", site.url, homes.new("cold")))
+        rounds = random.Random(latency)
+        for round_number in range(runs + 1):
+            kinds = list(records)
+            rounds.shuffle(kinds)
+            for kind in kinds:
+                home = warm_home if kind == "warm" else homes.new(kind)
+                site.reset()
+                record = launch("bare" if kind == "bare" else "ktui", site.url, home)
+                if kind == "warm":
+                    warm_requests += site.requests()
+                if round_number:  # the first round is the unmeasured one
+                    records[kind].append(record)
         row = {kind: _summary(rs) for kind, rs in records.items()}
         row["warm_requests"] = warm_requests
         row["ratio_warm_bare"] = ratio(row["warm"]["median"], row["bare"]["median"])
