@@ -9,7 +9,6 @@ default is kept, so a typo never stops ktui from starting.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -185,6 +184,8 @@ def load_settings(*, config_path: Path | None = None, environ: Mapping[str, str]
     path = config_path or (Path(env["KTUI_CONFIG"]) if env.get("KTUI_CONFIG") else settings.config_path)
     settings = replace(settings, config_path=path)
     if path.is_file():
+        import tomllib  # here: most users have no config file, and the parser costs a start 3 ms
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -18,7 +18,6 @@ import socket
 import time
 import zlib
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
@@ -118,6 +117,8 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     # isascii too: "²" (a Latin-1 byte in a header) is a digit to isdigit() but not to float().
     if value.isascii() and value.isdigit():
         return float(value)
+    from email.utils import parsedate_to_datetime  # here: see `ktui.core.times.parse_time`
+
     try:
         when = parsedate_to_datetime(value).timestamp()
     except (TypeError, ValueError, IndexError):

@@ -9,6 +9,7 @@ the version string stays equal to the package's.
 from __future__ import annotations
 
 import gc
+import os
 import re
 import subprocess
 import sys
@@ -39,10 +40,14 @@ def test_the_version_is_the_packages() -> None:
     assert ktui.__version__ == project["version"]
 
 
-def test_the_reader_imports_no_network_or_parsing_code_until_it_needs_it() -> None:
-    code = ("import sys; import ktui.app; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'selectolax', 'trafilatura'}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+def test_the_reader_imports_no_network_or_parsing_code_until_it_needs_it(tmp_path: Path) -> None:
+    # Nor the config file's parser when there is no config file, nor the email package (dates
+    # in feeds and Retry-After headers) before a feed or a response is read.
+    code = ("import sys; import ktui.app; from ktui.core.config import load_settings; load_settings(); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'selectolax', 'trafilatura', "
+            "'tomllib', 'email'}))")
+    env = {**os.environ, "KTUI_CONFIG": str(tmp_path / "none.toml")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
     assert out.strip() == "[]"
 
 
