@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events, on
 from textual.binding import Binding
 from textual.content import Content
@@ -91,8 +93,9 @@ class HeadlineList(OptionList):
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
         # The OptionList draws a row through Textual's general path for any visual (padding
         # wrapper, selection and link styles, alignment), a fifth of a millisecond a row and
-        # some seventy rows at start. A story row needs only its lines padded and tagged with
-        # the option they belong to (for the mouse), as that path would leave them.
+        # some seventy rows at start. A story row needs only its lines padded to the list's
+        # width and tagged with the option they belong to (for the mouse), as that path would
+        # leave them: one strip a line, made from the row's segments.
         prompt = option.prompt
         padding = self.get_component_styles("option-list--option").padding
         if not isinstance(prompt, StoryRow) or option._divider or padding.top or padding.bottom:
@@ -105,9 +108,14 @@ class HeadlineList(OptionList):
             if inner <= 0:
                 return super()._get_option_render(option, style)
             base = style.rich_style
-            meta = {"option": self._option_to_index[option]}
-            strips = [row.crop_pad(inner, padding.left, padding.right, base).extend_cell_length(width, base)
-                      .apply_meta(meta) for row in prompt.strips(inner, style)]
+            tag = RichStyle.from_meta({"option": self._option_to_index[option]})
+            pad = Segment(" " * padding.left, base + tag)
+            strips = []
+            for segments, length in prompt.segments(inner, style):
+                line = [pad, *(Segment(text, segment_style + tag if segment_style else tag)
+                               for text, segment_style, _ in segments),
+                        Segment(" " * (width - padding.left - length), base + tag)]
+                strips.append(Strip(line, width))
             self._option_render_cache[key] = strips
         return strips
 

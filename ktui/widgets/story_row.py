@@ -80,7 +80,7 @@ class StoryRow(Visual):
         self.body = body
         """The headline with its section and age (plain text with style spans)."""
         self._lines: tuple[int, list[tuple[int, int]]] | None = None
-        self._strips: dict[tuple[int, Style], list[Strip]] = {}
+        self._segments: dict[tuple[int, Style], list[tuple[list[Segment], int]]] = {}
 
     def lines(self, width: int) -> list[tuple[int, int]]:
         """The (start, end) offsets of the headline's lines at a width (trailing spaces dropped)."""
@@ -104,26 +104,30 @@ class StoryRow(Visual):
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         """Render the rank beside the first line and an indent beside the others."""
-        strips = self.strips(width, style)
+        strips = [Strip(segments, length) for segments, length in self.segments(width, style)]
         return strips if height is None else strips[:height]
 
-    def strips(self, width: int, style: Style) -> list[Strip]:
-        """The row's lines at a width and in a style (kept for a few styles at one width)."""
-        key = (width, style)
-        strips = self._strips.get(key)
-        if strips is None:
-            if len(self._strips) > 4:  # a few styles (plain, highlighted, hovered) at one width
-                self._strips.clear()
-            strips = self._strips[key] = self._render(width, style)
-        return strips
+    def segments(self, width: int, style: Style) -> list[tuple[list[Segment], int]]:
+        """The row's lines at a width and in a style, as segments and their cell length (at most `width`).
 
-    def _render(self, width: int, style: Style) -> list[Strip]:
+        Kept for a few styles at one width. A list turns them into its strips itself: building a
+        strip here and cropping, padding and tagging copies of it there made four strips a line.
+        """
+        key = (width, style)
+        lines = self._segments.get(key)
+        if lines is None:
+            if len(self._segments) > 4:  # a few styles (plain, highlighted, hovered) at one width
+                self._segments.clear()
+            lines = self._segments[key] = self._render(width, style)
+        return lines
+
+    def _render(self, width: int, style: Style) -> list[tuple[list[Segment], int]]:
         base = style.rich_style
         text = self.body.plain
         spans = [(span.start, span.end, _rich_style(str(span.style))) for span in self.body.spans]
         rank = self.rank.plain.rjust(RANK_WIDTH)[:RANK_WIDTH]
         rank_style = base + _rich_style(str(self.rank.spans[0].style)) if self.rank.spans else base
-        strips = []
+        lines = []
         for number, (start, end) in enumerate(self.lines(width - RANK_WIDTH)):
             segments = [Segment(rank, rank_style) if number == 0 else Segment(" " * RANK_WIDTH, base)]
             # Cut the line where spans begin and end; each piece takes the style of the spans over it.
@@ -134,5 +138,8 @@ class StoryRow(Visual):
                     if span_start <= left and right <= span_end:
                         piece_style = piece_style + span_style
                 segments.append(Segment(text[left:right], piece_style))
-            strips.append(Strip(segments))
-        return strips
+            length = RANK_WIDTH + cell_len(text[start:end])
+            if length > width:  # only a line narrower than the rank can be: cut it to the width
+                segments, length = list(Strip(segments, length).crop(0, width)), width
+            lines.append((segments, length))
+        return lines
