@@ -52,22 +52,25 @@ def line_breaks(text: str, width: int) -> list[int]:
     """The offsets at which the lines of `text` wrapped to `width` cells start (after the first)."""
     breaks: list[int] = []
     used = 0
+    # Most headlines are ASCII, one cell a character: measuring every word through Rich's cell
+    # table was a third of the time a list took to measure its rows at start.
+    cells = len if text.isascii() else cell_len
     for match in _WORDS.finditer(text):
         start, word = match.start(), match.group()
-        visible = cell_len(word.rstrip())
+        visible = cells(word.rstrip())
         if used + visible <= width:
-            used += cell_len(word)
+            used += cells(word)
         elif visible > width:
             # A word wider than the line: cut it into pieces that fit, each on a line of its own.
             pieces = [0, *_fold(word, width)]
             for piece in pieces:
                 if start + piece:
                     breaks.append(start + piece)
-            used = cell_len(word[pieces[-1]:])
+            used = cells(word[pieces[-1]:])
         else:
             if used and start:
                 breaks.append(start)
-            used = cell_len(word)
+            used = cells(word)
     return breaks
 
 
