@@ -8,11 +8,13 @@ drawing the article it sat under; this widget only redraws its line.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
-from textual.content import Content
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -25,6 +27,10 @@ class Hint(NamedTuple):
     """First cell."""
     end: int
     """Cell after the last."""
+
+
+_DIM: Final = Style(dim=True)
+"""Added to the hint of a key that cannot be used now."""
 
 
 class KeyHints(Widget, can_focus=False):
@@ -71,11 +77,19 @@ class KeyHints(Widget, can_focus=False):
         if self.is_attached and screen is self.screen:
             self.refresh()
 
-    def render(self) -> Content:
-        """The hints, and the palette key at the right."""
+    def render_line(self, y: int) -> Strip:
+        """Draw the hints, and the palette key at the right."""
+        # Drawn as segments, as the header is: through Textual's general path for content the
+        # one line cost four times as much, on every screen's first frame.
+        width = self.size.width
+        base = self.rich_style
+        if y:
+            return Strip.blank(width, base)
         app = self.app
         active = self.screen.active_bindings
-        parts: list[Content] = []
+        key_style = self.get_visual_style("key-hints--key").rich_style
+        description_style = self.get_visual_style("key-hints--description").rich_style
+        segments: list[Segment] = []
         hints: list[Hint] = []
         actions: set[str] = set()
         x = 0
@@ -83,21 +97,26 @@ class KeyHints(Widget, can_focus=False):
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
-            hint = _hint(f" {app.get_key_display(binding)} ", f"{binding.description} ", dim=not enabled)
-            parts.append(hint)
-            hints.append(Hint(binding.key, x, x + hint.cell_length))
-            x += hint.cell_length
+            dim = None if enabled else _DIM
+            hint = [Segment(f" {app.get_key_display(binding)} ", key_style + dim),
+                    Segment(f"{binding.description} ", description_style + dim)]
+            cells = Segment.get_line_length(hint)
+            segments += hint
+            hints.append(Hint(binding.key, x, x + cells))
+            x += cells
         palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
         if palette is not None:
             binding = palette.binding
-            right = Content.assemble(("▏", ".key-hints--separator"),
-                                     _hint(f"{app.get_key_display(binding)} ", f"{binding.description} "))
-            gap = self.size.width - x - right.cell_length
+            right = [Segment("▏", self.get_visual_style("key-hints--separator").rich_style),
+                     Segment(f"{app.get_key_display(binding)} ", key_style),
+                     Segment(f"{binding.description} ", description_style)]
+            cells = Segment.get_line_length(right)
+            gap = width - x - cells
             if gap >= 0:
-                parts += [Content(" " * gap), right]
-                hints.append(Hint(binding.key, x + gap, x + gap + right.cell_length))
+                segments += [Segment(" " * gap, base), *right]
+                hints.append(Hint(binding.key, x + gap, x + gap + cells))
         self._hints = hints
-        return Content.assemble(*parts)
+        return Strip(segments).crop_extend(0, width, base)
 
     def on_click(self, event: events.Click) -> None:
         """Press the key whose hint was clicked."""
@@ -105,9 +124,3 @@ class KeyHints(Widget, can_focus=False):
             if hint.start <= event.x < hint.end and hint.key:
                 self.app.simulate_key(hint.key)
                 return
-
-
-def _hint(key: str, description: str, *, dim: bool = False) -> Content:
-    """A key and what it does, dimmed when the action cannot be used now."""
-    hint = Content.assemble((key, ".key-hints--key"), (description, ".key-hints--description"))
-    return hint.stylize("dim") if dim else hint

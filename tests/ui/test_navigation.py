@@ -15,9 +15,11 @@ from textual.widgets import OptionList
 from ktui.app import KtuiApp
 from ktui.core.config import Settings
 from ktui.screens.article import ArticleScreen
+from ktui.screens.help import HelpScreen
 from ktui.screens.home import HomeScreen
 from ktui.widgets.article_view import ArticleView
 from ktui.widgets.headline_list import HeadlineList
+from ktui.widgets.key_hints import KeyHints
 from ktui.widgets.list_panel import ListPanel, PanelBar
 from ktui.widgets.preview import Preview
 from tests.ui.conftest import screen_text, settle, top_list
@@ -237,3 +239,14 @@ async def test_reading_keys_scroll_the_article(make_app: MakeApp) -> None:
         assert view.scroll_y == 0
         await pilot.press("down")
         assert view.scroll_y == 1
+
+
+async def test_the_key_hints_name_the_keys_and_a_click_presses_one(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        bottom = screen_text(app).splitlines()[-1]
+        assert "Open" in bottom and "Refresh" in bottom and "Help" in bottom
+        await pilot.click(KeyHints, offset=(bottom.index("Help"), 0))
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
