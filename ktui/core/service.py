@@ -22,7 +22,6 @@ from ktui.core.config import Settings
 from ktui.core.errors import BlockedPage, FetchError, KtuiError, PageError, UsageError
 from ktui.core.http import HttpClient
 from ktui.core.loader import Origin, PageLoader, Result
-from ktui.core.localsearch import LocalIndex
 from ktui.core.models import Article, FrontPage, Headline, ListPage, Section
 from ktui.core.prefetch import Prefetcher
 from ktui.core.sections import ALL_NEWS_FEED, SECTIONS, find_section, parent_of
@@ -31,9 +30,12 @@ from ktui.core.urls import ARTICLE_KINDS, Site, UrlKind, page_number
 if TYPE_CHECKING:
     import httpx
 
+    from ktui.core.localsearch import LocalIndex
+
 # The parsers (selectolax and all) and httpx are imported on first use, not here: a reader whose
 # cache is fresh starts without parsing a page or making a request, and those imports would be
-# about a third of its start-up time.
+# about a third of its start-up time. The local search index's module waits for the first search
+# or the first article fetched.
 
 _OTHER_SCHEME: Final = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+-]*:(?!\d)")
 """A link with a scheme and no "//": mailto:, javascript:, data:, tel: (a "host:port" has digits after the colon)."""
@@ -104,6 +106,8 @@ class NewsService:
     def local_index(self) -> LocalIndex:
         """The full-text index of cached articles (opened on first use)."""
         if self._local_index is None:
+            from ktui.core.localsearch import LocalIndex
+
             self._local_index = LocalIndex.for_settings(self.settings)
         return self._local_index
 
