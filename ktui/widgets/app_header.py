@@ -14,11 +14,10 @@ from datetime import datetime
 
 from rich.segment import Segment
 from textual.content import Content
-from textual.strip import Strip
-from textual.widget import Widget
 
 from ktui.core.text import clean_line
 from ktui.core.times import now_kst, to_kst
+from ktui.widgets.line_widget import LineWidget, first_line
 
 
 def clock_text(now: datetime) -> str:
@@ -26,7 +25,7 @@ def clock_text(now: datetime) -> str:
     return to_kst(now).strftime("%a %d %b %Y %H:%M KST")
 
 
-class AppHeader(Widget):
+class AppHeader(LineWidget):
     """One line: the app's name, what is on screen, and the date and time in KST."""
 
     COMPONENT_CLASSES = {"header--app", "header--title", "header--mode", "header--clock"}
@@ -71,18 +70,13 @@ class AppHeader(Widget):
             self._mode = mode
             self.refresh()
 
-    def render_line(self, y: int) -> Strip:
-        """Draw the line: each part with a space either side, the title taking what is left."""
-        width = self.size.width
-        base = self.rich_style
-        if y:
-            return Strip.blank(width, base)
+    def draw(self, width: int) -> list[Segment]:
+        """The line: each part with a space either side, the title taking what is left."""
         # The name, mode and clock keep their width; the title gets the rest and shows as much of
-        # its first line as fits (broken between words, as a label would break it).
+        # its first line as fits.
         parts = [("ktui", "header--app"), (self._mode, "header--mode"), (self._time, "header--clock")]
         room = width - sum(len(text) + 2 for text, _ in parts)
-        title = Content(self._title).wrap(room - 2)[0].plain if self._title and room > 2 else ""
-        parts.insert(1, (title, "header--title"))
+        parts.insert(1, (first_line(self._title, room - 2), "header--title"))
         segments: list[Segment] = []
         for text, part in parts:
             cells = room if part == "header--title" else len(text) + 2
@@ -92,4 +86,4 @@ class AppHeader(Widget):
             padded = f" {text}"
             padded = padded + " " * max(0, cells - Content(padded).cell_length)
             segments.append(Segment(padded, style))
-        return Strip(segments).crop_extend(0, width, base)
+        return segments

@@ -14,8 +14,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.screen import Screen
-from textual.strip import Strip
-from textual.widget import Widget
+
+from ktui.widgets.line_widget import LineWidget
 
 
 class Hint(NamedTuple):
@@ -33,7 +33,7 @@ _DIM: Final = Style(dim=True)
 """Added to the hint of a key that cannot be used now."""
 
 
-class KeyHints(Widget, can_focus=False):
+class KeyHints(LineWidget, can_focus=False):
     """One line of key hints, docked at the bottom of its screen."""
 
     ALLOW_SELECT = False
@@ -77,14 +77,8 @@ class KeyHints(Widget, can_focus=False):
         if self.is_attached and screen is self.screen:
             self.refresh()
 
-    def render_line(self, y: int) -> Strip:
-        """Draw the hints, and the palette key at the right."""
-        # Drawn as segments, as the header is: through Textual's general path for content the
-        # one line cost four times as much, on every screen's first frame.
-        width = self.size.width
-        base = self.rich_style
-        if y:
-            return Strip.blank(width, base)
+    def draw(self, width: int) -> list[Segment]:
+        """The hints, and the palette key at the right."""
         app = self.app
         active = self.screen.active_bindings
         key_style = self.get_visual_style("key-hints--key").rich_style
@@ -113,10 +107,10 @@ class KeyHints(Widget, can_focus=False):
             cells = Segment.get_line_length(right)
             gap = width - x - cells
             if gap >= 0:
-                segments += [Segment(" " * gap, base), *right]
+                segments += [Segment(" " * gap, self.rich_style), *right]
                 hints.append(Hint(binding.key, x + gap, x + gap + cells))
         self._hints = hints
-        return Strip(segments).crop_extend(0, width, base)
+        return segments
 
     def on_click(self, event: events.Click) -> None:
         """Press the key whose hint was clicked."""

@@ -19,7 +19,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -28,9 +27,10 @@ from ktui.core.text import clean_line
 from ktui.core.times import now_kst
 from ktui.widgets.backdrop import Backdrop
 from ktui.widgets.headline_list import HeadlineList
+from ktui.widgets.line_widget import LineWidget, first_line
 
 
-class PanelBar(Widget):
+class PanelBar(LineWidget):
     """A panel's title line: the title at the left, the badge at the right."""
 
     COMPONENT_CLASSES = {"panel-bar--title", "panel-bar--focused-title", "panel-bar--badge"}
@@ -58,24 +58,17 @@ class PanelBar(Widget):
             self.title, self.badge = title, badge
             self.refresh()
 
-    def render_line(self, y: int) -> Strip:
-        """Draw the line: the badge keeps its width, the title gets the rest."""
-        width = self.size.width
-        base = self.rich_style
-        if y:
-            return Strip.blank(width, base)
+    def draw(self, width: int) -> list[Segment]:
+        """The line: the badge keeps its width, the title gets the rest."""
         badge = Content(self.badge)
         room = width - badge.cell_length
-        # Shown as much of the title's first line as fits, broken between words as a label
-        # would break it.
-        title = Content(self.title).wrap(room)[0] if self.title and room > 0 else Content()
+        title = first_line(self.title, room)
         # The focus decides the title's style here, not in CSS: a `:focus-within` rule or a
         # class on the panel would restyle the panel and its list at every focus change.
         focused = isinstance(self.parent, Widget) and self.parent.has_focus_within
         part = "panel-bar--focused-title" if focused else "panel-bar--title"
-        segments = [Segment(title.plain + " " * (room - title.cell_length), self.get_visual_style(part).rich_style),
-                    Segment(badge.plain, self.get_visual_style("panel-bar--badge").rich_style)]
-        return Strip(segments).crop_extend(0, width, base)
+        return [Segment(title + " " * (room - Content(title).cell_length), self.get_visual_style(part).rich_style),
+                Segment(badge.plain, self.get_visual_style("panel-bar--badge").rich_style)]
 
 
 class ListPanel(Backdrop, Vertical):
