@@ -33,6 +33,7 @@ from ktui.core.text import clean_line
 from ktui.core.times import now_kst
 from ktui.core.urls import is_web_url
 from ktui.core.userdata import UserData, content_hash
+from ktui.css_cache import CssCache
 from ktui.history import History
 from ktui.messages import OpenArticle, OpenSection
 from ktui.screens.home import HomeScreen
@@ -69,6 +70,9 @@ class KtuiApp(App[None]):
         super().__init__()
         self.settings = settings
         """The settings in effect."""
+        self.css_cache = CssCache(settings.cache_dir)
+        """The CSS parsed by earlier launches (saves parsing it again before the first paint)."""
+        self.css_cache.load(self.stylesheet)
         # The service measures cache ages with the same clock as the badges, or "cached N min ago"
         # would mix two clocks (a test's fixed clock and the real one).
         self.service = service or NewsService(settings, clock=loader_clock, warn=self._warn_later)
@@ -170,6 +174,7 @@ class KtuiApp(App[None]):
         # What was frozen may be collected again (tests run many apps in one process).
         gc.unfreeze()
         self.save_places()
+        self.css_cache.save(self.stylesheet)
         await asyncio.to_thread(self._writer.shutdown)
         await self.service.aclose()
 
