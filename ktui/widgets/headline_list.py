@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from rich.segment import Segment
-from rich.style import Style as RichStyle
 from textual import events, on
 from textual.binding import Binding
 from textual.content import Content
@@ -94,8 +93,10 @@ class HeadlineList(OptionList):
         # The OptionList draws a row through Textual's general path for any visual (padding
         # wrapper, selection and link styles, alignment), a fifth of a millisecond a row and
         # some seventy rows at start. A story row needs only its lines padded to the list's
-        # width and tagged with the option they belong to (for the mouse), as that path would
-        # leave them: one strip a line, made from the row's segments.
+        # width, as that path would leave them: one strip a line, made from the row's segments.
+        # That path also tags every segment with its option's index for the mouse, which makes
+        # a new style for each segment of each row; the mouse handlers below find the row from
+        # the line under the pointer instead, so the rows share their styles.
         prompt = option.prompt
         padding = self.get_component_styles("option-list--option").padding
         if not isinstance(prompt, StoryRow) or option._divider or padding.top or padding.bottom:
@@ -108,16 +109,34 @@ class HeadlineList(OptionList):
             if inner <= 0:
                 return super()._get_option_render(option, style)
             base = style.rich_style
-            tag = RichStyle.from_meta({"option": self._option_to_index[option]})
-            pad = Segment(" " * padding.left, base + tag)
+            pad = Segment(" " * padding.left, base)
             strips = []
             for segments, length in prompt.segments(inner, style):
-                line = [pad, *(Segment(text, segment_style + tag if segment_style else tag)
-                               for text, segment_style, _ in segments),
-                        Segment(" " * (width - padding.left - length), base + tag)]
+                line = [pad, *segments, Segment(" " * (width - padding.left - length), base)]
                 strips.append(Strip(line, width))
             self._option_render_cache[key] = strips
         return strips
+
+    def _option_under(self, event: events.MouseEvent) -> int | None:
+        """Return the index of the story drawn under the pointer, or None off the rows."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        line = self.scroll_offset.y + offset.y
+        lines = self._lines
+        return lines[line][0] if 0 <= line < len(lines) else None
+
+    # The OptionList's own handlers, which read the tags, run after these and find none: the
+    # click's does nothing, the move's would clear the hover, so it is not run.
+    async def _on_click(self, event: events.Click) -> None:
+        index = self._option_under(event)
+        if index is not None and not self._options[index].disabled:
+            self.highlighted = index
+            self.action_select()
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        event.prevent_default()
+        self._mouse_hovering_over = self._option_under(event)
 
     def _on_resize(self, event: events.Resize | None = None) -> None:
         # The OptionList forgets every measured and drawn row on any Resize, including the one

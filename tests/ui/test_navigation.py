@@ -192,6 +192,29 @@ async def test_tab_moves_between_the_lists_and_the_preview_follows(make_app: Mak
         assert latest.current.title != TOP[0]
 
 
+async def test_a_click_opens_the_story_drawn_under_it_in_a_scrolled_list(make_app: MakeApp) -> None:
+    # Rows wrap to two or three lines and the list is scrolled: the story opened is the one
+    # whose text is on the line clicked, whichever of its lines that is.
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        latest = app.screen.query_one("#latest HeadlineList", HeadlineList)
+        latest.focus()
+        await pilot.press("G")
+        await settle(pilot)
+        assert latest.scroll_offset.y > 0
+        line = latest.scroll_offset.y + 3
+        index, part = latest._lines[line]
+        story = latest.headlines[index]
+        await pilot.hover(latest, offset=(8, 3))
+        assert latest._mouse_hovering_over == index
+        assert await pilot.click(latest, offset=(8, 3))
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert article_title(app) == story.title
+        assert index != len(latest.headlines) - 1, "not simply the story the cursor was on"
+
+
 async def test_mouse_click_opens_and_the_wheel_scrolls(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
