@@ -7,12 +7,14 @@ their condition (the Static is mounted; the Top 10 and Trending lists are filled
 they draw and, at the end of the first frame drawn while it holds, write one line to file
 descriptor 1 and exit:
 
-    READY {"import": s, "mount": s, "ready": s, "rss_peak_kb": n}
+    READY {"import": s, "mount": s, "ready": s, "cpu": s, "rss_peak_kb": n}
 
 with the seconds since this module started running (interpreter start-up comes before it; the
-parent process measures the whole launch from its side). Textual redirects `sys.stdout` while
-an app runs, hence the raw `os.write`. ktui's code is used as is: the probe only subclasses
-`KtuiApp` to add the timer.
+parent process measures the whole launch from its side), and "cpu", the processor time (user and
+system) the process had used by then, interpreter start-up included: it counts only work this
+process did, so other programs on a busy machine lengthen it far less than the wall-clock times.
+Textual redirects `sys.stdout` while an app runs, hence the raw `os.write`. ktui's code is used
+as is: the probe only subclasses `KtuiApp` to add the timer.
 
 Until 28 Nov 2026 both polled their condition every 5 ms and then waited for the next refresh,
 which counted a tick of the refresh timer and the refresh after the first frame for both apps.
@@ -48,6 +50,8 @@ def peak_rss_kb() -> int:
 
 def _report(times: dict[str, float]) -> None:
     times["ready"] = time.perf_counter() - START
+    cpu = os.times()
+    times["cpu"] = cpu.user + cpu.system
     payload: dict[str, Any] = {key: round(value, 6) for key, value in times.items()}
     payload["rss_peak_kb"] = peak_rss_kb()
     os.write(1, f"READY {json.dumps(payload)}\n".encode())

@@ -91,6 +91,11 @@ def table(report: dict[str, Any]) -> str:
         bare = r["launch"]["by_latency"][lat[0]]["bare"]["phases"]
         lines.append(f"   warm, all latencies pooled: {_x(r['launch']['ratio_warm_bare'])}; requests during warm "
                      f"launches: {sum(row['warm_requests'] for row in r['launch']['by_latency'].values())}")
+        if "ratio_warm_bare_cpu" in r["launch"]:
+            cpu = r["launch"]["cpu_all_latencies"]
+            lines.append(f"   processor time to painted, all latencies (user+sys, steadier than the clock on a shared "
+                         f"machine): ktui warm {_ms(cpu['warm']['median'])} ms, bare {_ms(cpu['bare']['median'])} ms, "
+                         f"{_x(r['launch']['ratio_warm_bare_cpu'])}")
         lines.append(f"   phases @{lat[0]} ms since the probe's start (imports / app mounted / painted): ktui "
                      f"{_ms(phases['import'])} / {_ms(phases['mount'])} / {_ms(phases['ready'])} ms, bare "
                      f"{_ms(bare['import'])} / {_ms(bare['mount'])} / {_ms(bare['ready'])} ms")
