@@ -14,7 +14,6 @@ replaced. A file that cannot be read is ignored the same way; the cache only eve
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -52,10 +51,9 @@ def _stamp() -> str:
     return "|".join(marks)
 
 
-def _variables_digest(stylesheet: Stylesheet) -> str:
-    """Digest the variables a stylesheet substitutes into the CSS it parses (the theme's colours)."""
-    variables = sorted(stylesheet._variables.items())
-    return hashlib.sha256(repr(variables).encode()).hexdigest()
+def _variables(stylesheet: Stylesheet) -> dict[str, str]:
+    """Return the variables a stylesheet substitutes into the CSS it parses (the theme's colours)."""
+    return dict(stylesheet._variables)
 
 
 class CssCache:
@@ -67,11 +65,11 @@ class CssCache:
         self.loaded = 0
         """How many parsed sources came from the file."""
         self._known: dict[tuple[Any, ...], list[RuleSet]] = {}
-        self._variables = ""
+        self._variables: dict[str, str] | None = None
 
     def load(self, stylesheet: Stylesheet) -> int:
         """Hand the stylesheet every parse the file holds for its variables; return how many."""
-        self._variables = _variables_digest(stylesheet)
+        self._variables = _variables(stylesheet)
         try:
             with self.path.open("rb") as file:
                 data = pickle.load(file)
@@ -98,7 +96,7 @@ class CssCache:
         Nothing is written when the variables changed since `load` (another theme was chosen):
         the file keeps the parses a launch starts with, which uses the configured theme's.
         """
-        if not self._variables or _variables_digest(stylesheet) != self._variables:
+        if self._variables is None or _variables(stylesheet) != self._variables:
             return False
         cache = stylesheet._parse_cache
         # Textual's LRU cache has keys but no iteration of its own.

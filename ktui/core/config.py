@@ -16,11 +16,32 @@ from typing import Any, Final
 
 import platformdirs
 
-from ktui.core.http import FetchSettings
 from ktui.core.urls import LIVE_BASE
 
 APP_NAME: Final = "ktui"
 """The name used for the user's directories."""
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """Timeouts, retries and limits of the HTTP client."""
+
+    connect_timeout: float = 5.0
+    """Seconds to wait for a connection."""
+    read_timeout: float = 10.0
+    """Seconds to wait for any bytes of the response."""
+    deadline: float = 30.0
+    """Seconds one fetch may take in all, retries and slow bodies included."""
+    retries: int = 2
+    """Further attempts after the first, on connection errors, 5xx and 429."""
+    backoff: float = 0.5
+    """First backoff delay in seconds; it doubles each attempt, with jitter."""
+    max_retry_after: float = 10.0
+    """A longer Retry-After is not waited for: the fetch fails with a message instead."""
+    max_body: int = 8 * 1024 * 1024
+    """Largest body accepted, in bytes after decompression (a news page is well under 1 MB)."""
+    max_redirects: int = 5
+    """Redirects followed before giving up."""
 
 
 @dataclass(frozen=True)

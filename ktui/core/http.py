@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from ktui import __version__
 from ktui.core.charset import charset_from_content_type, decode_body
+from ktui.core.config import FetchSettings  # re-exported: it lives with the other settings
 from ktui.core.errors import BlockedPage, HttpStatusError, KtuiError, NetworkError, TooLarge
 from ktui.core.urls import Site, is_web_url
 
@@ -59,28 +60,6 @@ RETRY_STATUSES: Final = frozenset({429, 500, 502, 503, 504})
 _STATUS_TEXT: Final = {404: "not found", 410: "gone", 403: "forbidden", 401: "needs a login",
                        429: "too many requests", 500: "server error", 502: "bad gateway",
                        503: "service unavailable", 504: "gateway timeout"}
-
-
-@dataclass(frozen=True)
-class FetchSettings:
-    """Timeouts, retries and limits of the HTTP client."""
-
-    connect_timeout: float = 5.0
-    """Seconds to wait for a connection."""
-    read_timeout: float = 10.0
-    """Seconds to wait for any bytes of the response."""
-    deadline: float = 30.0
-    """Seconds one fetch may take in all, retries and slow bodies included."""
-    retries: int = 2
-    """Further attempts after the first, on connection errors, 5xx and 429."""
-    backoff: float = 0.5
-    """First backoff delay in seconds; it doubles each attempt, with jitter."""
-    max_retry_after: float = 10.0
-    """A longer Retry-After is not waited for: the fetch fails with a message instead."""
-    max_body: int = 8 * 1024 * 1024
-    """Largest body accepted, in bytes after decompression (a news page is well under 1 MB)."""
-    max_redirects: int = 5
-    """Redirects followed before giving up."""
 
 
 @dataclass(frozen=True)

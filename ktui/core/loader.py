@@ -19,13 +19,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ktui.core.cache import PARSER_VERSION, Entry, PageCache
-from ktui.core.charset import charset_from_content_type, decode_body
 from ktui.core.config import Freshness
 from ktui.core.errors import BlockedPage, FetchError, KtuiError, OfflineMiss, PageError
-from ktui.core.http import HttpClient
+
+if TYPE_CHECKING:
+    from ktui.core.http import HttpClient
 
 T = TypeVar("T")
 
@@ -82,6 +83,14 @@ def minutes_ago(seconds: float) -> str:
     return f"{round(seconds / 86400)} days ago"
 
 
+def _decode(body: bytes, content_type: str | None) -> str:
+    """Decode a page's bytes by its Content-Type, its own declaration or a guess (see `ktui.core.charset`)."""
+    # Imported here, with the parsers: a launch from a fresh cache decodes nothing.
+    from ktui.core.charset import charset_from_content_type, decode_body
+
+    return decode_body(body, charset_from_content_type(content_type))
+
+
 class PageLoader:
     """Loads pages through the cache and the HTTP client."""
 
@@ -115,7 +124,8 @@ class PageLoader:
     @property
     def http(self) -> HttpClient:
         """The HTTP client."""
-        if not isinstance(self._http, HttpClient):
+        # Given a maker, not a client: the client (and ktui.core.http) is made on first use.
+        if callable(self._http):
             self._http = self._http()
         return self._http
 
@@ -147,7 +157,7 @@ class PageLoader:
             except (KeyError, TypeError, ValueError):
                 pass
         try:
-            model = parse(decode_body(entry.body, charset_from_content_type(entry.content_type)), entry.url)
+            model = parse(_decode(entry.body, entry.content_type), entry.url)
         except KtuiError:
             return None
         self.cache.put(Entry(**{**entry.__dict__, "parsed": model.to_dict(), "parser_version": PARSER_VERSION}))
@@ -253,7 +263,7 @@ class PageLoader:
         if response.not_modified and entry is not None:
             touched = self.cache.touch(url, now, etag=response.headers.get("etag") or entry.etag)
             return Result(self.model_of(touched or entry, parse, load), Origin.NETWORK, now, url)
-        text = decode_body(response.body, charset_from_content_type(response.headers.get("content-type")))
+        text = _decode(response.body, response.headers.get("content-type"))
         try:
             model = await asyncio.to_thread(parse, text, url)
         except BlockedPage:

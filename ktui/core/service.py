@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Final
 from ktui.core.cache import PageCache
 from ktui.core.config import Settings
 from ktui.core.errors import BlockedPage, FetchError, KtuiError, PageError, UsageError
-from ktui.core.http import HttpClient
 from ktui.core.loader import Origin, PageLoader, Result
 from ktui.core.models import Article, FrontPage, Headline, ListPage, Section
 from ktui.core.prefetch import Prefetcher
@@ -30,6 +29,7 @@ from ktui.core.urls import ARTICLE_KINDS, Site, UrlKind, page_number
 if TYPE_CHECKING:
     import httpx
 
+    from ktui.core.http import HttpClient
     from ktui.core.localsearch import LocalIndex
 
 # The parsers (selectolax and all) and httpx are imported on first use, not here: a reader whose
@@ -96,6 +96,9 @@ class NewsService:
     def http(self) -> HttpClient:
         """The HTTP client (made on first use)."""
         if self._http is None:
+            # Imported here: a launch from a fresh cache needs no client.
+            from ktui.core.http import HttpClient
+
             self._http = HttpClient(self.site, self.settings.fetch, self._transport)
             # The first request is on its way: the parsers its answer (and the next ones) will
             # need are imported meanwhile, rather than by the first parse while a reader waits.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import tempfile
@@ -30,6 +29,8 @@ MAX_PLACES: Final = 2000
 
 def content_hash(article: Article) -> str:
     """A short hash of what an article says (title and body), to notice later updates."""
+    import hashlib  # here: a launch reads no article, and the module costs it some 2 ms
+
     digest = hashlib.sha1(usedforsecurity=False)
     digest.update(article.title.encode("utf-8"))
     for paragraph in article.paragraphs:

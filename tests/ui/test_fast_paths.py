@@ -43,10 +43,12 @@ def test_the_version_is_the_packages() -> None:
 def test_the_reader_imports_no_network_or_parsing_code_until_it_needs_it(tmp_path: Path) -> None:
     # Nor the config file's parser when there is no config file, nor the email package (dates
     # in feeds and Retry-After headers) before a feed or a response is read, nor the local
-    # search index before a search.
+    # search index before a search, nor the HTTP client, the charset decoder or hashlib
+    # (read marks) before a page is fetched or read.
     code = ("import sys; import ktui.app; from ktui.core.config import load_settings; load_settings(); "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'selectolax', 'trafilatura', "
-            "'tomllib', 'email'} | {*sys.modules} & {'ktui.core.localsearch'}))")
+            "'tomllib', 'email', 'hashlib'} | {*sys.modules} & {'ktui.core.localsearch', 'ktui.core.http', "
+            "'ktui.core.charset'}))")
     env = {**os.environ, "KTUI_CONFIG": str(tmp_path / "none.toml")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
     assert out.strip() == "[]"
