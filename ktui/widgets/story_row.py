@@ -48,29 +48,34 @@ def _fold(word: str, width: int) -> list[int]:
     return cuts
 
 
+def _cells(text: str) -> int:
+    """The cells `text` takes: its length when it is ASCII (one cell a character), else Rich's count."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
 def line_breaks(text: str, width: int) -> list[int]:
     """The offsets at which the lines of `text` wrapped to `width` cells start (after the first)."""
     breaks: list[int] = []
     used = 0
-    # Most headlines are ASCII, one cell a character: measuring every word through Rich's cell
-    # table was a third of the time a list took to measure its rows at start.
-    cells = len if text.isascii() else cell_len
+    # Most words are ASCII, one cell a character, even in a headline with a "·" or curly quotes:
+    # measuring every word through Rich's cell table was a third of the time a list took to
+    # measure its rows at start.
     for match in _WORDS.finditer(text):
         start, word = match.start(), match.group()
-        visible = cells(word.rstrip())
+        visible = _cells(word.rstrip())
         if used + visible <= width:
-            used += cells(word)
+            used += _cells(word)
         elif visible > width:
             # A word wider than the line: cut it into pieces that fit, each on a line of its own.
             pieces = [0, *_fold(word, width)]
             for piece in pieces:
                 if start + piece:
                     breaks.append(start + piece)
-            used = cells(word[pieces[-1]:])
+            used = _cells(word[pieces[-1]:])
         else:
             if used and start:
                 breaks.append(start)
-            used = cells(word)
+            used = _cells(word)
     return breaks
 
 
@@ -141,7 +146,7 @@ class StoryRow(Visual):
                     if span_start <= left and right <= span_end:
                         piece_style = piece_style + span_style
                 segments.append(Segment(text[left:right], piece_style))
-            length = RANK_WIDTH + cell_len(text[start:end])
+            length = RANK_WIDTH + _cells(text[start:end])
             if length > width:  # only a line narrower than the rank can be: cut it to the width
                 segments, length = list(Strip(segments, length).crop(0, width)), width
             lines.append((segments, length))
