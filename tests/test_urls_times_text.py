@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ktui.core.patterns import LazyPattern
 from ktui.core.sections import find_section, iter_sections, section_for_path
 from ktui.core.text import _DROP, _ESCAPES, clean_line, clean_text, has_controls, strip_controls
 from ktui.core.times import parse_time
@@ -150,3 +151,17 @@ def test_clean_line_and_strip_controls_match_the_reference(text: str) -> None:
     expected = _ESCAPES.sub("", text) if re.search("[\x1b\x80-\x9f]", text) else text
     assert strip_controls(text) == expected.translate(_DROP)
     assert has_controls(text) == (strip_controls(text) != text)
+
+
+def test_a_lazy_pattern_answers_as_the_compiled_one_and_compiles_once_used() -> None:
+    source, flags = r"(?P<word>k-?pop)\s*(?P<n>\d+)?", re.IGNORECASE
+    lazy, eager = LazyPattern(source, flags), re.compile(source, flags)
+    assert lazy._compiled is None
+    for text in ("K-pop 2 and kpop", "no match here", "KPOP"):
+        for name in ("match", "fullmatch", "search"):
+            got, want = getattr(lazy, name)(text), getattr(eager, name)(text)
+            assert (got and got.groupdict()) == (want and want.groupdict())
+        assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in eager.finditer(text)]
+        assert lazy.sub("<\\g<word>>", text) == eager.sub("<\\g<word>>", text)
+        assert lazy.sub(lambda m: m.group().upper(), text, count=1) == eager.sub(lambda m: m.group().upper(), text, 1)
+    assert lazy.compiled is lazy.compiled

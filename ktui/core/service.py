@@ -9,7 +9,6 @@ and summary of it. Lists shown to a reader can be prefetched in the background.
 from __future__ import annotations
 
 import importlib
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -22,6 +21,7 @@ from ktui.core.config import Settings
 from ktui.core.errors import BlockedPage, FetchError, KtuiError, PageError, UsageError
 from ktui.core.loader import Origin, PageLoader, Result
 from ktui.core.models import Article, FrontPage, Headline, ListPage, Section
+from ktui.core.patterns import LazyPattern
 from ktui.core.prefetch import Prefetcher
 from ktui.core.sections import ALL_NEWS_FEED, SECTIONS, find_section, parent_of
 from ktui.core.urls import ARTICLE_KINDS, Site, UrlKind, page_number
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 # about a third of its start-up time. The local search index's module waits for the first search
 # or the first article fetched.
 
-_OTHER_SCHEME: Final = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+-]*:(?!\d)")
+_OTHER_SCHEME: Final = LazyPattern(r"^\s*[A-Za-z][A-Za-z0-9+-]*:(?!\d)")
 """A link with a scheme and no "//": mailto:, javascript:, data:, tel: (a "host:port" has digits after the colon)."""
 
 

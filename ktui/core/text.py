@@ -14,7 +14,9 @@ import unicodedata
 from typing import Final
 from urllib.parse import quote
 
-_ESCAPES: Final = re.compile(
+from ktui.core.patterns import LazyPattern
+
+_ESCAPES: Final = LazyPattern(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]                    # CSI: ESC [ params final
     | \x9b[0-?]*[ -/]*[@-~]                    # 8-bit CSI
@@ -38,20 +40,20 @@ _DROP: Final = {
 }
 """Characters removed from every string: C0 (except tab and newline), DEL, C1, bidi controls."""
 
-URL_UNSAFE: Final = re.compile(
+URL_UNSAFE: Final = LazyPattern(
     "[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 """Characters a printed URL must not carry raw: controls, spaces, invisible and bidirectional ones."""
 
-_SPACES: Final = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_BLANK_LINES: Final = re.compile(r"\n\s*\n\s*")
+_SPACES: Final = LazyPattern(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES: Final = LazyPattern(r"\n\s*\n\s*")
 
 
-_NEEDS_ESCAPES: Final = re.compile("[\x1b\x80-\x9f]")
-_NEEDS_DROP: Final = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_DROP)) + "]")
+_NEEDS_ESCAPES: Final = LazyPattern("[\x1b\x80-\x9f]")
+_NEEDS_DROP: Final = LazyPattern("[" + "".join(re.escape(chr(c)) for c in sorted(_DROP)) + "]")
 """Any character of `_DROP`: one regex search is far cheaper than a translate through a dict, and
 nearly all text from the web has none of them, so the cleaning is skipped for it."""
-_NOT_ALNUM: Final = re.compile(r"[\W_]+")
+_NOT_ALNUM: Final = LazyPattern(r"[\W_]+")
 
 
 def strip_controls(text: str) -> str:

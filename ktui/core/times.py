@@ -10,16 +10,18 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Final
 
+from ktui.core.patterns import LazyPattern
+
 KST: Final = timezone(timedelta(hours=9), "KST")
 """Korea Standard Time; Korea keeps no daylight saving time."""
 
-_ISO_LIKE: Final = re.compile(
+_ISO_LIKE: Final = LazyPattern(
     r"(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})"
     r"(?:[T\s,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2}|KST|GMT|UTC)?",
     re.IGNORECASE,
 )
-_COMPACT: Final = re.compile(r"(?<!\d)(?P<y>20\d{2}|19\d{2})(?P<m>\d{2})(?P<d>\d{2})(?!\d)")
+_COMPACT: Final = LazyPattern(r"(?<!\d)(?P<y>20\d{2}|19\d{2})(?P<m>\d{2})(?P<d>\d{2})(?!\d)")
 
 
 def to_kst(value: datetime) -> datetime:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Final
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
+from ktui.core.patterns import LazyPattern
 from ktui.core.sections import section_for_path
 from ktui.core.text import URL_UNSAFE, safe_url
 from ktui.core.times import compact_date, midnight_kst
@@ -29,16 +30,16 @@ SITE_DOMAIN: Final = "koreatimes.co.kr"
 _ALIAS_HOSTS: Final = frozenset({"koreatimes.co.kr", "www.koreatimes.co.kr", "m.koreatimes.co.kr",
                                  "w.koreatimes.co.kr", "mm.koreatimes.co.kr", "www2.koreatimes.co.kr"})
 _FEED_HOST: Final = "feed.koreatimes.co.kr"
-_TRACKING: Final = re.compile(r"^(utm_[a-z_]*|fbclid|gclid|mc_[a-z]+|ref_src)$", re.IGNORECASE)
+_TRACKING: Final = LazyPattern(r"^(utm_[a-z_]*|fbclid|gclid|mc_[a-z]+|ref_src)$", re.IGNORECASE)
 
-_ARTICLE: Final = re.compile(r"^/(?P<section>[a-z][a-z0-9-]*(?:/[a-z][a-z0-9-]*)?)/(?P<date>\d{8})/[^/]+/?$")
-_LEGACY_ARTICLE: Final = re.compile(
+_ARTICLE: Final = LazyPattern(r"^/(?P<section>[a-z][a-z0-9-]*(?:/[a-z][a-z0-9-]*)?)/(?P<date>\d{8})/[^/]+/?$")
+_LEGACY_ARTICLE: Final = LazyPattern(
     r"^/www\d?/(?:news/)?(?P<folder>[a-z]+)/\d{4}/\d{2}/(?P<cat>\d+)_(?P<id>\d+)\.html$", re.IGNORECASE
 )
-_LEGACY_SECTION: Final = re.compile(r"^/www\d?/(?:section|sublist)_(?P<code>\d+)(?:_(?P<page>\d+))?\.html$")
-_FRONT: Final = re.compile(r"^/(?:(?:www2?/)?index\.(?:asp|html?))?$", re.IGNORECASE)
-_FEED: Final = re.compile(r"^/(?:feed/)?(?:k/[\w-]+\.xml|www\d?/rss/[\w-]+\.(?:xml|asp))$", re.IGNORECASE)
-_SEARCH: Final = re.compile(r"^/(?:search/?|www2?/common/(?:pages/ajax_)?search\.asp)$", re.IGNORECASE)
+_LEGACY_SECTION: Final = LazyPattern(r"^/www\d?/(?:section|sublist)_(?P<code>\d+)(?:_(?P<page>\d+))?\.html$")
+_FRONT: Final = LazyPattern(r"^/(?:(?:www2?/)?index\.(?:asp|html?))?$", re.IGNORECASE)
+_FEED: Final = LazyPattern(r"^/(?:feed/)?(?:k/[\w-]+\.xml|www\d?/rss/[\w-]+\.(?:xml|asp))$", re.IGNORECASE)
+_SEARCH: Final = LazyPattern(r"^/(?:search/?|www2?/common/(?:pages/ajax_)?search\.asp)$", re.IGNORECASE)
 
 
 class UrlKind(StrEnum):
