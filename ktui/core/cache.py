@@ -23,11 +23,13 @@ import struct
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Final
 
 import diskcache
+
+from ktui.core.record import Record, record
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +59,8 @@ def _busy(error: BaseException) -> bool:
     return isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
-@dataclass(frozen=True)
-class Entry:
+@record
+class Entry(Record):
     """One cached page."""
 
     url: str

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from pathlib import Path
 from typing import Any, Final
 
 import platformdirs
 
+from ktui.core.record import Record, record
 from ktui.core.urls import LIVE_BASE
 
 APP_NAME: Final = "ktui"
 """The name used for the user's directories."""
 
 
-@dataclass(frozen=True)
-class FetchSettings:
+@record
+class FetchSettings(Record):
     """Timeouts, retries and limits of the HTTP client."""
 
     connect_timeout: float = 5.0
@@ -44,8 +45,8 @@ class FetchSettings:
     """Redirects followed before giving up."""
 
 
-@dataclass(frozen=True)
-class Freshness:
+@record
+class Freshness(Record):
     """How long each kind of page counts as fresh, in seconds."""
 
     front: float = 300.0
@@ -67,8 +68,8 @@ class Freshness:
         return float(value)
 
 
-@dataclass(frozen=True)
-class Settings:
+@record
+class Settings(Record):
     """Everything ktui can be told, with its defaults."""
 
     base_url: str = LIVE_BASE

@@ -17,13 +17,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ktui.core.cache import PARSER_VERSION, Entry, PageCache
 from ktui.core.config import Freshness
 from ktui.core.errors import BlockedPage, FetchError, KtuiError, OfflineMiss, PageError
+from ktui.core.record import Record, record
 
 if TYPE_CHECKING:
     from ktui.core.http import HttpClient
@@ -49,8 +49,8 @@ class Origin(StrEnum):
     """A stand-in (the RSS feed) because the page itself could not be had."""
 
 
-@dataclass(frozen=True)
-class Result(Generic[T]):
+@record
+class Result(Record, Generic[T]):
     """A model with where it came from and how old it is."""
 
     value: T

@@ -1,17 +1,19 @@
 """Provides the typed models of ktui: headlines, articles, sections and the front page.
 
-Every model is a frozen dataclass that turns into plain JSON data with `to_dict` and back with
-`from_dict`, so the disk cache and the command line's `--json` output share one shape. Times are
-timezone-aware `datetime` objects and serialise as ISO 8601 with their offset (KST, +09:00, for
-times that come from the site).
+Every model is an immutable dataclass (a `ktui.core.record.record`) that turns into plain JSON
+data with `to_dict` and back with `from_dict`, so the disk cache and the command line's `--json`
+output share one shape. Times are timezone-aware `datetime` objects and serialise as ISO 8601
+with their offset (KST, +09:00, for times that come from the site).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import Any
+
+from ktui.core.record import Record, record
 
 JSON = dict[str, Any]
 """A JSON object as Python data."""
@@ -27,8 +29,8 @@ def _time_in(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
-@dataclass(frozen=True, slots=True)
-class Headline:
+@record(slots=True)
+class Headline(Record):
     """One entry of a list: a story on the front page, in a section, a feed or search results."""
 
     title: str
@@ -72,8 +74,8 @@ class Headline:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Image:
+@record(slots=True)
+class Image(Record):
     """A picture in an article, with its caption."""
 
     url: str
@@ -93,8 +95,8 @@ class Image:
         return cls(url=data["url"], caption=data.get("caption"), position=int(data.get("position", 0)))
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+@record(slots=True)
+class Link(Record):
     """A titled link, such as a related article."""
 
     title: str
@@ -128,8 +130,8 @@ ARTICLE_FIELDS = (
 """The article fields whose extraction layer is recorded in `Article.sources`."""
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
+@record(slots=True)
+class Article(Record):
     """A full article as read in the reading pane."""
 
     url: str
@@ -211,8 +213,8 @@ class Article:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+@record(slots=True)
+class Section(Record):
     """A section of the site, with its subsections."""
 
     name: str
@@ -244,8 +246,8 @@ class Section:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class RankedBox:
+@record(slots=True)
+class RankedBox(Record):
     """A ranked box of the front page: Top 10 Stories, the trending ranking, Top 5 Entertainment."""
 
     title: str
@@ -277,8 +279,8 @@ class RankedBox:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class FrontPage:
+@record(slots=True)
+class FrontPage(Record):
     """The parsed front page."""
 
     top: tuple[Headline, ...]
@@ -314,8 +316,8 @@ class FrontPage:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ListPage:
+@record(slots=True)
+class ListPage(Record):
     """A page of a list: a section page, a feed, or search results."""
 
     items: tuple[Headline, ...]

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Final
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from ktui.core.patterns import LazyPattern
+from ktui.core.record import Record, record
 from ktui.core.sections import section_for_path
 from ktui.core.text import URL_UNSAFE, safe_url
 from ktui.core.times import compact_date, midnight_kst
@@ -90,8 +90,8 @@ def strip_tracking(query: str) -> str:
     return "&".join(kept)
 
 
-@dataclass(frozen=True)
-class Site:
+@record
+class Site(Record):
     """The origin that plays www.koreatimes.co.kr, and the URL rules that follow from it."""
 
     base: str = LIVE_BASE

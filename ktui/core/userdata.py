@@ -15,11 +15,11 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from ktui.core.models import Article
+from ktui.core.record import Record, record
 
 MAX_READ: Final = 5000
 """Read-state entries kept (the oldest are forgotten)."""
@@ -54,8 +54,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-@dataclass(frozen=True)
-class Saved:
+@record
+class Saved(Record):
     """An article on the reading list."""
 
     url: str
