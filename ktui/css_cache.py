@@ -10,6 +10,8 @@ A parse depends on the CSS text, where it came from, and the theme's variables: 
 are in each entry's key (Textual's own cache key), the variables in the file. The file belongs
 to one Textual and one Python: a file made by another (its version stamp differs) is ignored and
 replaced. A file that cannot be read is ignored the same way; the cache only ever saves work.
+The file is read with pickle, which can run code: it lives in ktui's cache directory, which
+only the user writes, beside the page cache.
 """
 
 from __future__ import annotations
