@@ -63,7 +63,7 @@ def launch(app: str, site_url: str, home: Path, *, profile: Path | None = None) 
 def _summary(records: list[dict[str, Any]]) -> dict[str, Any]:
     out = summarize([r["seconds"] for r in records])
     out["phases"] = {key: summarize([r[key] for r in records])["median"] for key in ("import", "mount", "ready")}
-    out["cpu"] = summarize([r["cpu"] for r in records if "cpu" in r])
+    out["cpu"] = summarize([r["cpu"] for r in records])
     out["rss_peak_kb"] = summarize([r["rss_peak_kb"] for r in records])["median"]
     return out
 
